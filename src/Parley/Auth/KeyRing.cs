@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Parley.Auth;
+
+/// <summary>
+/// The service key and the token signing key: configured, or generated once into the data
+/// directory (mode 0600) and read back on later starts. Only file paths are logged.
+/// </summary>
+internal sealed partial class KeyRing
+{
+    private readonly byte[] _serviceKeyDigest;
+
+    public KeyRing(IOptions<AuthOptions> auth, IOptions<ParleyOptions> parley, IHostEnvironment env, ILogger<KeyRing> log)
+    {
+        var directory = parley.Value.ResolveDataDirectory(env.ContentRootPath);
+        var serviceKey = auth.Value.ServiceKey ?? LoadOrCreate(Path.Combine(directory, "service-key"), "service key", log);
+        var signingKey = auth.Value.SigningKey ?? LoadOrCreate(Path.Combine(directory, "signing-key"), "signing key", log);
+        _serviceKeyDigest = SHA256.HashData(Encoding.UTF8.GetBytes(serviceKey));
+        var signing = Encoding.UTF8.GetBytes(signingKey);
+        SigningKey = new SymmetricSecurityKey(signing) { KeyId = "parley" };
+        // Usernames in logs are replaced by a keyed hash; the key is derived, never the signing key itself.
+        UserHashKey = HMACSHA256.HashData(signing, "parley/log-usernames"u8);
+    }
+
+    public SymmetricSecurityKey SigningKey { get; }
+
+    public byte[] UserHashKey { get; }
+
+    /// <summary>Compares in constant time: both sides are hashed to equal-length digests first.</summary>
+    public bool IsServiceKey(string credential)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(credential), digest);
+        return CryptographicOperations.FixedTimeEquals(digest, _serviceKeyDigest);
+    }
+
+    private static string LoadOrCreate(string path, string what, ILogger log)
+    {
+        if (File.Exists(path))
+        {
+            LogUsingKey(log, what, path);
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var file = new StreamWriter(path, Encoding.ASCII, options))
+            {
+                file.Write(key);
+            }
+
+            LogGeneratedKey(log, what, path);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another instance sharing the directory wrote it first; use theirs.
+            return File.ReadAllText(path).Trim();
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Generated a new {What} and stored it in {Path}")]
+    private static partial void LogGeneratedKey(ILogger log, string what, string path);
+
+    [LoggerMessage(LogLevel.Information, "Using the {What} stored in {Path}")]
+    private static partial void LogUsingKey(ILogger log, string what, string path);
+}

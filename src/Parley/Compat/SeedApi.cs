@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Auth;
+using Parley.Errors;
+using Parley.Http;
+using Parley.Rules;
+using Parley.Storage;
+using Parley.Threads;
+
+namespace Parley.Compat;
+
+/// <summary>
+/// The three routes of the original service, with their request and response shapes kept,
+/// over the same threads and seq sequence as the v1 API.
+/// </summary>
+internal static class SeedApi
+{
+    public static RouteGroupBuilder MapSeedRoutes(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/thread").WithTags("Seed-compatible").RequireParleyPolicies();
+
+        group.MapPost("", CreateAsync)
+            .Accepts<SeedCreateThreadRequest>("application/json")
+            .WithSummary("Create a thread (seed-compatible)")
+            .ProducesBodyProblems();
+
+        group.MapPost("/{threadId}/{username}", PostAsync)
+            .Accepts<SeedPostRequest>("application/json")
+            .WithSummary("Post a message as a member (seed-compatible)")
+            .ProducesBodyProblems().ProducesProblem(403).ProducesProblem(404);
+
+        group.MapGet("/{threadId}", ReadAsync)
+            .WithSummary("Read every message of a thread, oldest first (seed-compatible, streamed)")
+            .ProducesProblem(404);
+
+        return group;
+    }
+
+    private static async Task<Results<Created<SeedThreadCreated>, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, Caller caller, IParleyStore store, TimeProvider time, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.SeedCreateThreadRequest, ct);
+        if (body.Problem is ProblemHttpResult bad)
+        {
+            return bad;
+        }
+
+        var (thread, invalid) = NewThreads.Build(body.Value!.Users, title: null, caller, time);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        await store.CreateThreadAsync(thread!, key: null, ct);
+        return TypedResults.Created((string?)null, new SeedThreadCreated(thread!.Id));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> PostAsync(
+        string threadId, string username, HttpRequest request, Caller caller, IParleyStore store, TimeProvider time,
+        CancellationToken ct)
+    {
+        if (!Guid.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
+        {
+            return Problems.NotFound();
+        }
+
+        // A name that is not even a username cannot be a member: the seed answered 403 for both.
+        var acting = caller.ActAs(username);
+        if (acting.Problem is ActingProblem.Forbidden or ActingProblem.Invalid)
+        {
+            return Problems.Forbidden("Messages may be posted only as a member of the thread, and a user token only as its own user.");
+        }
+
+        var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.SeedPostRequest, ct);
+        var problem = body.Problem as ProblemHttpResult
+            ?? (body.Value!.Message is not { } text ? Problems.Invalid("message", "is required")
+                : Text.CheckMessage(text) is { } why ? Problems.Invalid("message", why) : null);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = time.GetUtcNow();
+        var outcome = await store.AppendMessageAsync(
+            new NewMessage(Guid.CreateVersion7(now), id, acting.Username!, body.Value!.Message!, now), key: null, ct);
+        return outcome.Status switch
+        {
+            WriteStatus.Done => TypedResults.NoContent(),
+            WriteStatus.NotMember => Problems.Forbidden($"'{acting.Username}' is not a member of this thread."),
+            _ => Problems.NotFound(),
+        };
+    }
+
+    private static async Task<Results<SeedMessagesResult, ProblemHttpResult>> ReadAsync(
+        string threadId, Caller caller, IParleyStore store, CancellationToken ct)
+    {
+        if (!Guid.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
+        {
+            return Problems.NotFound();
+        }
+
+        return new SeedMessagesResult(store.ReadAllMessagesAsync(id, ct));
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Parley.Storage;
+
+namespace Parley.Errors;
+
+/// <summary>
+/// Turns the exceptions that are not bugs into their problem: bad requests the server caught
+/// while reading, and an unavailable or overloaded database (503, Retry-After). Anything else
+/// is a 500 whose detail shows only in Development.
+/// </summary>
+internal sealed partial class ExceptionMapping(IProblemDetailsService problems, IHostEnvironment env, ILogger<ExceptionMapping> log)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+            StoreOverloadedException => (503, "The server is busy; retry after the number of seconds in Retry-After."),
+            StoreUnavailableException or SqliteException => (503, "The database is not available; nothing was written. Retry after the number of seconds in Retry-After."),
+            _ => (500, env.IsDevelopment() ? exception.ToString() : "An unexpected error occurred."),
+        };
+
+        if (status >= 500)
+        {
+            LogFailure(log, status, exception);
+        }
+
+        if (status == 503)
+        {
+            http.Response.Headers.RetryAfter = "1";
+        }
+
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Detail = detail },
+        });
+    }
+
+    [LoggerMessage(LogLevel.Error, "Request failed with {Status}")]
+    private static partial void LogFailure(ILogger log, int status, Exception exception);
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Parley;
+using Parley.Auth;
+using Parley.Compat;
+using Parley.Errors;
+using Parley.Http;
+using Parley.Idempotency;
+using Parley.Messages;
+using Parley.Operations;
+using Parley.Storage;
+using Parley.Threads;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Options: each validated at start-up; a bad setting stops the server with its name.
+builder.Services.AddOptions<ParleyOptions>().BindConfiguration(ParleyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<LogFileOptions>().BindConfiguration(LogFileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+builder.Logging.AddParleyLogFile();
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+});
+
+// Services.
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.TypeInfoResolverChain.Insert(0, ParleyJsonContext.Default);
+    json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+    json.SerializerOptions.Converters.Add(new UtcMillisecondsConverter());
+    // Message text is returned as sent, not as \u escapes; bodies are JSON, never inlined into HTML.
+    json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+});
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ExceptionMapping>();
+builder.Services.AddParleyStore();
+builder.Services.AddParleyAuth();
+builder.Services.AddParleyRateLimiting();
+builder.Services.AddSingleton<UserHasher>();
+builder.Services.AddHostedService<KeyPurger>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddParleyOpenApi();
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<IParleyStore>().MigrateAsync(app.Lifetime.ApplicationStopping);
+
+// Middleware.
+app.UseMiddleware<RequestLog>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+// Endpoints.
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapParleyDocs();
+app.MapTokens(app.Configuration.GetValue<bool>("Parley:Auth:AllowDevTokens"));
+app.MapThreads();
+app.MapMessages();
+app.MapSeedRoutes();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+
+namespace Parley.Rules;
+
+/// <summary>
+/// Message text and thread titles. Length is counted in user-perceived characters
+/// (extended grapheme clusters), so "👍🏽" or a flag counts as one.
+/// </summary>
+internal static class Text
+{
+    public const int MaxMessageLength = 280;
+    public const int MaxTitleLength = 100;
+
+    public static int CountCharacters(string text) => new StringInfo(text).LengthInTextElements;
+
+    /// <summary>Returns why the message text is unacceptable, or null when it is fine.</summary>
+    public static string? CheckMessage(string text)
+    {
+        if (text.Length == 0)
+        {
+            return "must not be empty";
+        }
+
+        if (FindUnacceptable(text, allowLineBreaks: true) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!HasVisibleCharacter(text))
+        {
+            return "must contain a non-whitespace character";
+        }
+
+        return CountCharacters(text) > MaxMessageLength
+            ? $"must be at most {MaxMessageLength} characters"
+            : null;
+    }
+
+    /// <summary>Returns why the thread title is unacceptable, or null when it is fine.</summary>
+    public static string? CheckTitle(string title)
+    {
+        if (FindUnacceptable(title, allowLineBreaks: false) is { } problem)
+        {
+            return problem;
+        }
+
+        return CountCharacters(title) > MaxTitleLength
+            ? $"must be at most {MaxTitleLength} characters"
+            : null;
+    }
+
+    // A JSON string may carry an escaped lone surrogate ("\ud800"); it is not text and
+    // could not be stored and returned exactly as sent, so it is refused like a control.
+    private static string? FindUnacceptable(string text, bool allowLineBreaks)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                return "must be valid Unicode (no unpaired surrogates)";
+            }
+
+            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\t'))
+            {
+                return allowLineBreaks
+                    ? "must not contain control characters other than newline and tab"
+                    : "must not contain control characters";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasVisibleCharacter(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!Rune.IsWhiteSpace(rune))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

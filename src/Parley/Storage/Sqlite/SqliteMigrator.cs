@@ -1,0 +1,67 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Parley.Storage.Sqlite;
+
+/// <summary>
+/// Applies the numbered scripts under <c>Storage/Sqlite/Migrations</c> that the database has
+/// not seen, each in its own transaction, and records them in <c>schema_version</c>.
+/// </summary>
+internal static class SqliteMigrator
+{
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = """
+                CREATE TABLE IF NOT EXISTS schema_version (
+                    version    INTEGER NOT NULL PRIMARY KEY,
+                    applied_at INTEGER NOT NULL)
+                """;
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        long current;
+        await using (var query = connection.CreateCommand())
+        {
+            query.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+            current = (long)(await query.ExecuteScalarAsync(ct))!;
+        }
+
+        foreach (var (version, sql) in Scripts("Sqlite"))
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql + ";\nINSERT INTO schema_version (version, applied_at) VALUES (@v, @at);";
+            command.Parameters.AddWithValue("@v", version);
+            command.Parameters.AddWithValue("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await command.ExecuteNonQueryAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+    }
+
+    /// <summary>The embedded scripts of one provider, by number: <c>0001_name.sql</c> is version 1.</summary>
+    public static IEnumerable<(int Version, string Sql)> Scripts(string provider)
+    {
+        var assembly = typeof(SqliteMigrator).Assembly;
+        var prefix = $"Parley.Storage.{provider}.Migrations.";
+        return assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => (Version: int.Parse(name.AsSpan(prefix.Length, 4), provider: null), Name: name))
+            .OrderBy(script => script.Version)
+            .Select(script => (script.Version, Read(assembly, script.Name)));
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

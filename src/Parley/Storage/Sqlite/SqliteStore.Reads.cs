@@ -1,0 +1,202 @@
+using Microsoft.Data.Sqlite;
+
+namespace Parley.Storage.Sqlite;
+
+// Reads use pooled connections of their own; WAL gives each a consistent snapshot.
+internal sealed partial class SqliteStore
+{
+    private const string ThreadColumns = """
+        t.id, t.title, t.created_at, t.last_seq,
+        m.id, m.seq, m.username, m.text, m.created_at
+        """;
+
+    public async Task<ThreadRecord?> GetThreadAsync(Guid threadId, string? member, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var sql = member is null
+            ? $"""
+                SELECT {ThreadColumns}, NULL FROM threads t
+                LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
+                WHERE t.id = @t
+                """
+            : $"""
+                SELECT {ThreadColumns}, tu.unread FROM threads t
+                JOIN thread_users tu ON tu.thread_id = t.id AND tu.username = @u
+                LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
+                WHERE t.id = @t
+                """;
+        ThreadRecord thread;
+        await using (var command = Command(connection, sql, ("@t", Id(threadId)), ("@u", member)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            if (!await reader.ReadAsync(ct))
+            {
+                return null;
+            }
+
+            thread = ReadThread(reader, 0);
+        }
+
+        await using var users = UsersCommand(connection);
+        return thread with { Users = await ReadUsersAsync(users, threadId, ct) };
+    }
+
+    public async Task<Membership> GetMembershipAsync(Guid threadId, string username, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, """
+            SELECT EXISTS (SELECT 1 FROM thread_users WHERE thread_id = @t AND username = @u)
+            FROM threads WHERE id = @t
+            """, ("@t", Id(threadId)), ("@u", username));
+        return await command.ExecuteScalarAsync(ct) switch
+        {
+            null => Membership.NoThread,
+            1L => Membership.Member,
+            _ => Membership.NotMember,
+        };
+    }
+
+    public async Task<bool> ThreadExistsAsync(Guid threadId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await IsVisibleAsync(connection, threadId, member: null, ct);
+    }
+
+    public async Task<MessageRecord?> GetMessageAsync(Guid threadId, long seq, string? member, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        if (!await IsVisibleAsync(connection, threadId, member, ct))
+        {
+            return null;
+        }
+
+        await using var command = Command(connection,
+            "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq = @seq",
+            ("@t", Id(threadId)), ("@seq", seq));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadMessage(reader, threadId, 0) : null;
+    }
+
+    public async Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        if (!await IsVisibleAsync(connection, threadId, member, ct))
+        {
+            return null;
+        }
+
+        // The limit is a validated small integer written into the SQL: a bound LIMIT makes
+        // SQLite plan the statement again on every run.
+        var take = query.Limit + 1;
+        var (sql, cursor) = query switch
+        {
+            { AfterSeq: { } after } => ($"SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq > @c ORDER BY seq LIMIT {take}", after),
+            { BeforeSeq: { } before } => ($"SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq < @c ORDER BY seq DESC LIMIT {take}", before),
+            _ => ($"SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t ORDER BY seq DESC LIMIT {take}", 0L),
+        };
+
+        var messages = new List<MessageRecord>(take);
+        await using (var command = Command(connection, sql, ("@t", Id(threadId)), ("@c", cursor)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                messages.Add(ReadMessage(reader, threadId, 0));
+            }
+        }
+
+        var hasMore = messages.Count > query.Limit;
+        if (hasMore)
+        {
+            messages.RemoveAt(messages.Count - 1);
+        }
+
+        if (query.AfterSeq is null)
+        {
+            messages.Reverse();
+        }
+
+        return new MessagePage(messages, hasMore);
+    }
+
+    public async Task<ThreadPage> ListThreadsAsync(string username, InboxCursor? after, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var page = after is null ? "" : "AND (tu.last_activity, tu.thread_id) < (@a, @at)";
+        var sql = $"""
+            SELECT {ThreadColumns}, tu.unread, tu.last_activity FROM thread_users tu
+            JOIN threads t ON t.id = tu.thread_id
+            LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
+            WHERE tu.username = @u {page}
+            ORDER BY tu.last_activity DESC, tu.thread_id DESC
+            LIMIT {limit + 1}
+            """;
+        var threads = new List<ThreadRecord>(limit + 1);
+        var activity = new List<long>(limit + 1);
+        await using (var command = Command(connection, sql,
+            ("@u", username), ("@a", after?.ActivityMs), ("@at", after is { } a ? Id(a.ThreadId) : null)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                threads.Add(ReadThread(reader, 0));
+                activity.Add(reader.GetInt64(10));
+            }
+        }
+
+        InboxCursor? next = null;
+        if (threads.Count > limit)
+        {
+            threads.RemoveAt(limit);
+            next = new InboxCursor(activity[limit - 1], threads[limit - 1].Id);
+        }
+
+        await using var users = UsersCommand(connection);
+        for (var i = 0; i < threads.Count; i++)
+        {
+            threads[i] = threads[i] with { Users = await ReadUsersAsync(users, threads[i].Id, ct) };
+        }
+
+        return new ThreadPage(threads, next);
+    }
+
+    private static async Task<bool> IsVisibleAsync(SqliteConnection connection, Guid threadId, string? member, CancellationToken ct)
+    {
+        await using var command = member is null
+            ? Command(connection, "SELECT 1 FROM threads WHERE id = @t", ("@t", Id(threadId)))
+            : Command(connection, "SELECT 1 FROM thread_users WHERE thread_id = @t AND username = @u",
+                ("@t", Id(threadId)), ("@u", member));
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
+
+    /// <summary>Reads the <see cref="ThreadColumns"/> and the unread count after them.</summary>
+    private static ThreadRecord ReadThread(SqliteDataReader reader, int first)
+    {
+        var id = Id(reader, first);
+        var last = reader.IsDBNull(first + 4) ? null : ReadMessage(reader, id, first + 4);
+        return new ThreadRecord(
+            id,
+            reader.IsDBNull(first + 1) ? null : reader.GetString(first + 1),
+            [],
+            Time(reader, first + 2),
+            reader.GetInt64(first + 3),
+            last,
+            reader.IsDBNull(first + 9) ? null : reader.GetInt32(first + 9));
+    }
+
+    private static SqliteCommand UsersCommand(SqliteConnection connection) =>
+        Command(connection, "SELECT username FROM thread_users WHERE thread_id = @t ORDER BY position", ("@t", null));
+
+    private static async Task<IReadOnlyList<string>> ReadUsersAsync(SqliteCommand command, Guid threadId, CancellationToken ct)
+    {
+        command.Parameters["@t"].Value = Id(threadId);
+        var users = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            users.Add(reader.GetString(0));
+        }
+
+        return users;
+    }
+}
