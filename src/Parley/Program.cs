@@ -3,6 +3,7 @@ using Parley;
 using Parley.Auth;
 using Parley.Compat;
 using Parley.Errors;
+using Parley.Events;
 using Parley.Http;
 using Parley.Idempotency;
 using Parley.Messages;
@@ -17,6 +18,7 @@ builder.Services.AddOptions<ParleyOptions>().BindConfiguration(ParleyOptions.Sec
 builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<LogFileOptions>().BindConfiguration(LogFileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 builder.Logging.AddParleyLogFile();
@@ -45,6 +47,9 @@ builder.Services.AddParleyAuth();
 builder.Services.AddParleyRateLimiting();
 builder.Services.AddSingleton<UserHasher>();
 builder.Services.AddHostedService<KeyPurger>();
+builder.Services.AddSingleton<LiveHub>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
+builder.Services.AddSingleton<IBroadcaster, InProcessBroadcaster>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddParleyOpenApi();
 
@@ -68,6 +73,7 @@ app.MapTokens(app.Configuration.GetValue<bool>("Parley:Auth:AllowDevTokens"));
 app.MapThreads();
 app.MapMessages();
 app.MapSeedRoutes();
+app.MapEvents();
 
 await app.RunAsync();
 

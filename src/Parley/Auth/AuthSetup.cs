@@ -47,6 +47,15 @@ internal static class AuthSetup
                 };
                 options.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Headers.Authorization.Count == 0)
+                        {
+                            context.Token = Events.QueryToken.From(context.HttpContext);
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnTokenValidated = context =>
                     {
                         if (Caller.From(context.Principal!) is null)

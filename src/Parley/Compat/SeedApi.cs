@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Auth;
 using Parley.Errors;
+using Parley.Events;
 using Parley.Http;
 using Parley.Rules;
 using Parley.Storage;
@@ -36,7 +37,7 @@ internal static class SeedApi
     }
 
     private static async Task<Results<Created<SeedThreadCreated>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, Caller caller, IParleyStore store, TimeProvider time, CancellationToken ct)
+        HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster, TimeProvider time, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.SeedCreateThreadRequest, ct);
         if (body.Problem is ProblemHttpResult bad)
@@ -51,12 +52,13 @@ internal static class SeedApi
         }
 
         await store.CreateThreadAsync(thread!, key: null, ct);
+        broadcaster.Publish(new Notice(thread!.Id, 0));
         return TypedResults.Created((string?)null, new SeedThreadCreated(thread!.Id));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PostAsync(
-        string threadId, string username, HttpRequest request, Caller caller, IParleyStore store, TimeProvider time,
-        CancellationToken ct)
+        string threadId, string username, HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster,
+        TimeProvider time, CancellationToken ct)
     {
         if (!Guid.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
         {
@@ -82,6 +84,11 @@ internal static class SeedApi
         var now = time.GetUtcNow();
         var outcome = await store.AppendMessageAsync(
             new NewMessage(Guid.CreateVersion7(now), id, acting.Username!, body.Value!.Message!, now), key: null, ct);
+        if (outcome.Status == WriteStatus.Done)
+        {
+            broadcaster.Publish(new Notice(id, outcome.Message!.Seq));
+        }
+
         return outcome.Status switch
         {
             WriteStatus.Done => TypedResults.NoContent(),

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Parley.Auth;
 using Parley.Errors;
+using Parley.Events;
 using Parley.Http;
 using Parley.Idempotency;
 using Parley.Storage;
@@ -37,7 +38,8 @@ internal static class MessagesApi
     }
 
     private static async Task<Results<Created<MessageResponse>, ProblemHttpResult>> SendAsync(
-        string threadId, HttpRequest request, Caller caller, IParleyStore store, TimeProvider time, CancellationToken ct)
+        string threadId, HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster, TimeProvider time,
+        CancellationToken ct)
     {
         if (!Guid.TryParse(threadId, out var id))
         {
@@ -62,6 +64,11 @@ internal static class MessagesApi
         var now = time.GetUtcNow();
         var message = new NewMessage(Guid.CreateVersion7(now), id, acting.Username!, body.Value!.Text!, now);
         var outcome = await store.AppendMessageAsync(message, key, ct);
+        if (outcome.Status == WriteStatus.Done)
+        {
+            broadcaster.Publish(new Notice(id, outcome.Message!.Seq));
+        }
+
         return outcome.Status switch
         {
             WriteStatus.Done or WriteStatus.Replayed => TypedResults.Created(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Auth;
 using Parley.Errors;
+using Parley.Events;
 using Parley.Http;
 using Parley.Idempotency;
 using Parley.Storage;
@@ -30,7 +31,7 @@ internal static class ThreadsApi
     }
 
     private static async Task<Results<Created<ThreadResponse>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, Caller caller, IParleyStore store, TimeProvider time, CancellationToken ct)
+        HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster, TimeProvider time, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.CreateThreadRequest, ct);
         if (body.Problem is ProblemHttpResult bad)
@@ -51,6 +52,11 @@ internal static class ThreadsApi
         }
 
         var outcome = await store.CreateThreadAsync(thread, key, ct);
+        if (outcome.Status == WriteStatus.Done)
+        {
+            broadcaster.Publish(new Notice(thread.Id, 0));
+        }
+
         var created = outcome.Status switch
         {
             WriteStatus.Done => new ThreadRecord(thread.Id, thread.Title, thread.Users, thread.CreatedAt, 0, null,

@@ -1,0 +1,144 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Parley.Http;
+using Parley.Messages;
+using Parley.Storage;
+
+namespace Parley.Events;
+
+/// <summary>The event sequences behind the two SSE routes.</summary>
+internal static class EventStreams
+{
+    private const int ReplayPage = 200;
+    private static readonly ReadOnlyMemory<byte> Ping = ": ping\n\n"u8.ToArray();
+
+    /// <summary>
+    /// One thread's messages after <paramref name="after"/>, then live ones, in seq order with
+    /// no gap and no duplicate. The caller subscribed before reading <paramref name="after"/>,
+    /// so every message is either replayed from the store or arrives through the subscriber;
+    /// anything the subscriber skipped (overflow elsewhere, a lost notice) is filled from the store.
+    /// </summary>
+    public static async IAsyncEnumerable<SseItem<string>> ThreadAsync(
+        IParleyStore store, Guid threadId, long after, Subscriber subscriber, HttpResponse response, TimeSpan ping,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await OpenAsync(response, ct);
+        var sent = after;
+        await foreach (var item in CatchUpAsync(store, threadId, sent, long.MaxValue, ct))
+        {
+            sent = item.Seq;
+            yield return ToSse(item);
+        }
+
+        while (await NextAsync(subscriber, response, ping, ct) is { } live)
+        {
+            if (live.Seq <= sent)
+            {
+                continue;
+            }
+
+            await foreach (var missed in CatchUpAsync(store, threadId, sent, live.Seq, ct))
+            {
+                sent = missed.Seq;
+                yield return ToSse(missed);
+            }
+
+            sent = live.Seq;
+            yield return ToSse(live);
+        }
+    }
+
+    /// <summary>A user's live events across their threads: messages and new threads.</summary>
+    public static async IAsyncEnumerable<SseItem<string>> UserAsync(
+        Subscriber subscriber, HttpResponse response, TimeSpan ping, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await OpenAsync(response, ct);
+
+        // No event ids here: seqs are per thread, and this stream does not resume.
+        while (await NextAsync(subscriber, response, ping, ct) is { } live)
+        {
+            yield return new SseItem<string>(live.Json, live.Type);
+        }
+    }
+
+    // Send the headers now: a client (EventSource's onopen) should not wait for the first event.
+    private static async Task OpenAsync(HttpResponse response, CancellationToken ct)
+    {
+        await response.StartAsync(ct);
+        await response.Body.FlushAsync(ct);
+    }
+
+    private static SseItem<string> ToSse(LiveEvent item) =>
+        new(item.Json, item.Type) { EventId = item.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary>Messages with seq in (after, before), oldest first, read from the store in pages.</summary>
+    private static async IAsyncEnumerable<LiveEvent> CatchUpAsync(
+        IParleyStore store, Guid threadId, long after, long before, [EnumeratorCancellation] CancellationToken ct)
+    {
+        while (after + 1 < before)
+        {
+            var page = await store.GetMessagesAsync(threadId, member: null, new MessagePageQuery(ReplayPage, null, after), ct);
+            if (page is null || page.Messages.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var message in page.Messages)
+            {
+                if (message.Seq >= before)
+                {
+                    yield break;
+                }
+
+                after = message.Seq;
+                yield return new LiveEvent("message", message.Seq,
+                    JsonSerializer.Serialize(message.ToResponse(), ParleyJsonContext.Default.MessageResponse));
+            }
+
+            if (!page.HasMore)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next event, writing a <c>: ping</c> comment whenever the stream has been idle for
+    /// <paramref name="ping"/>; null when the stream should end (overflow, shutdown, client gone).
+    /// SseItem has no comments, so the ping goes straight to the body. That is safe: the
+    /// formatter is waiting on this enumerator and writes nothing meanwhile.
+    /// </summary>
+    private static async Task<LiveEvent?> NextAsync(Subscriber subscriber, HttpResponse response, TimeSpan ping, CancellationToken ct)
+    {
+        var events = subscriber.Events;
+        while (!ct.IsCancellationRequested)
+        {
+            if (events.TryRead(out var ready))
+            {
+                return ready;
+            }
+
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            idle.CancelAfter(ping);
+            try
+            {
+                if (!await events.WaitToReadAsync(idle.Token))
+                {
+                    return null;
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await response.Body.WriteAsync(Ping, ct);
+                await response.Body.FlushAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+}

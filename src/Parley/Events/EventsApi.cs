@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Parley.Auth;
+using Parley.Errors;
+using Parley.Http;
+using Parley.Storage;
+
+namespace Parley.Events;
+
+internal static class EventsApi
+{
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Live events").RequireParleyPolicies()
+            .WithMetadata(QueryToken.Allowed);
+
+        group.MapGet("/threads/{threadId}/events", ThreadAsync)
+            .WithSummary("Stream a thread's messages as Server-Sent Events, resuming after Last-Event-ID or after_seq")
+            .Produces(200, contentType: "text/event-stream")
+            .ProducesValidationProblem().ProducesProblem(404);
+
+        group.MapGet("/events", UserAsync)
+            .WithSummary("Stream the caller's messages and new threads across all their threads")
+            .Produces(200, contentType: "text/event-stream")
+            .ProducesValidationProblem();
+
+        return routes;
+    }
+
+    private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> ThreadAsync(
+        string threadId, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, [FromQuery(Name = "after_seq")] string? afterSeq,
+        Caller caller, IParleyStore store, LiveHub hub, IOptions<EventsOptions> options, HttpContext http,
+        IHostApplicationLifetime lifetime, CancellationToken ct)
+    {
+        if (!Guid.TryParse(threadId, out var id))
+        {
+            return Problems.NotFound();
+        }
+
+        // The header wins: a browser reconnecting to a URL that carried after_seq sends it.
+        var errors = new Dictionary<string, string[]>();
+        var resume = lastEventId is not null ? Query.Seq("Last-Event-ID", lastEventId, errors) : Query.Seq("after_seq", afterSeq, errors);
+        var settings = options.Value;
+        var subscriber = new Subscriber(settings.BufferSize, http.Abort);
+
+        // Subscribe before reading where to start, so nothing accepted in between is missed.
+        var subscription = hub.SubscribeThread(id, subscriber);
+        var thread = await store.GetThreadAsync(id, caller.Username, ct);
+        if (thread is null || errors.Count > 0)
+        {
+            subscription.Dispose();
+            return thread is null ? Problems.NotFound() : Problems.Invalid(errors);
+        }
+
+        http.Response.RegisterForDispose(subscription);
+        var stream = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        http.Response.RegisterForDispose(stream);
+        return TypedResults.ServerSentEvents(EventStreams.ThreadAsync(
+            store, id, resume ?? thread.LastSeq, subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), stream.Token));
+    }
+
+    private static Results<ServerSentEventsResult<string>, ProblemHttpResult> UserAsync(
+        string? user, Caller caller, LiveHub hub, IOptions<EventsOptions> options, HttpContext http,
+        IHostApplicationLifetime lifetime, CancellationToken ct)
+    {
+        var acting = caller.ActAs(user);
+        if (acting.Problem != ActingProblem.None)
+        {
+            return Problems.Acting(acting.Problem, "user");
+        }
+
+        var settings = options.Value;
+        var subscriber = new Subscriber(settings.BufferSize, http.Abort);
+        http.Response.RegisterForDispose(hub.SubscribeUser(acting.Username!, subscriber));
+        var stream = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        http.Response.RegisterForDispose(stream);
+        return TypedResults.ServerSentEvents(EventStreams.UserAsync(
+            subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), stream.Token));
+    }
+}
+
+/// <summary>Marks the routes that accept <c>?access_token=</c>: browsers' EventSource cannot set headers.</summary>
+internal sealed class QueryToken
+{
+    public static readonly QueryToken Allowed = new();
+
+    public static string? From(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<QueryToken>() is not null
+        && http.Request.Query.TryGetValue("access_token", out var token) && token.Count == 1
+            ? token[0]
+            : null;
+}
