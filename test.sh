@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check Parley has: formatting, a warnings-as-errors build, and all tests.
-# Installs what is missing first, so it works on a fresh machine.
+# It needs only the .NET SDK today; anything later tests need is installed here first.
 set -euo pipefail
 cd "$(dirname "$0")"
 

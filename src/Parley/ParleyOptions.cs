@@ -15,7 +15,8 @@ internal sealed class ParleyOptions
     [Range(16, 1_000_000, ErrorMessage = "Parley:WriteQueueCapacity must be between 16 and 1000000.")]
     public int WriteQueueCapacity { get; set; } = 4096;
 
-    public string ResolveDataDirectory(string contentRoot) => Path.GetFullPath(DataDirectory, contentRoot);
+    /// <summary>A relative path counts from the working directory, so <c>./data</c> is where the server was started.</summary>
+    public string ResolveDataDirectory() => Path.GetFullPath(DataDirectory);
 }
 
 /// <summary>Settings under <c>Parley:Database</c>.</summary>

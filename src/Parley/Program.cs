@@ -36,7 +36,8 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.TypeInfoResolverChain.Insert(0, ParleyJsonContext.Default);
     json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
     json.SerializerOptions.Converters.Add(new UtcMillisecondsConverter());
-    // Message text is returned as sent, not as \u escapes; bodies are JSON, never inlined into HTML.
+    // Fewer \u escapes (accents, most scripts): bodies are JSON, never inlined into HTML.
+    // Characters outside the Basic Multilingual Plane, such as emoji, are still escaped.
     json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
@@ -55,6 +56,8 @@ builder.Services.AddParleyOpenApi();
 
 var app = builder.Build();
 
+// Settings first: a bad one must stop the server before it touches the database.
+app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 await app.Services.GetRequiredService<IParleyStore>().MigrateAsync(app.Lifetime.ApplicationStopping);
 
 // Middleware.

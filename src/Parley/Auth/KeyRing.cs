@@ -15,7 +15,7 @@ internal sealed partial class KeyRing
 
     public KeyRing(IOptions<AuthOptions> auth, IOptions<ParleyOptions> parley, IHostEnvironment env, ILogger<KeyRing> log)
     {
-        var directory = parley.Value.ResolveDataDirectory(env.ContentRootPath);
+        var directory = parley.Value.ResolveDataDirectory();
         var serviceKey = auth.Value.ServiceKey ?? LoadOrCreate(Path.Combine(directory, "service-key"), "service key", log);
         var signingKey = auth.Value.SigningKey ?? LoadOrCreate(Path.Combine(directory, "signing-key"), "signing key", log);
         _serviceKeyDigest = SHA256.HashData(Encoding.UTF8.GetBytes(serviceKey));

@@ -69,6 +69,11 @@ internal static class JsonBody
     {
         var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path}";
         var line = ex.LineNumber is { } l ? $" (line {l + 1}, byte {ex.BytePositionInLine + 1})" : "";
+        if (ex.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF", StringComparison.Ordinal))
+        {
+            return $"The body has text that is not valid Unicode (invalid UTF-8 or an unpaired surrogate){where}{line}.";
+        }
+
         return ex.InnerException is InvalidOperationException || ex.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? $"The body has a value of the wrong type{where}{line}."
             : $"The body is not valid JSON{where}{line}.";

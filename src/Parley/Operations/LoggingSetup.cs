@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting.Compact;
 
@@ -19,9 +21,10 @@ internal static class LoggingSetup
         {
             var parley = sp.GetRequiredService<IOptions<ParleyOptions>>().Value;
             var files = sp.GetRequiredService<IOptions<LogFileOptions>>().Value;
-            var directory = parley.ResolveDataDirectory(sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            var directory = parley.ResolveDataDirectory();
             var file = new LoggerConfiguration()
                 .MinimumLevel.Verbose()
+                .Enrich.With<DropRequestPath>()
                 .WriteTo.File(
                     new CompactJsonFormatter(),
                     Path.Combine(directory, "logs", "parley-.log"),
@@ -35,5 +38,12 @@ internal static class LoggingSetup
             return new SerilogLoggerProvider(file, dispose: true);
         });
         return logging;
+    }
+
+    // The framework's request scope carries the raw path, which can hold a username (seed
+    // routes) or ids; the request line logs the route template instead.
+    private sealed class DropRequestPath : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) => logEvent.RemovePropertyIfPresent("RequestPath");
     }
 }

@@ -17,7 +17,7 @@ internal static class StorageSetup
             {
                 "Sqlite" => new SqliteStore(
                     database.ConnectionString
-                        ?? $"Data Source={Path.Combine(parley.ResolveDataDirectory(env.ContentRootPath), "parley.db")}",
+                        ?? $"Data Source={Path.Combine(parley.ResolveDataDirectory(), "parley.db")}",
                     sp.GetRequiredService<TimeProvider>(),
                     parley.WriteQueueCapacity),
                 _ => throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),

@@ -30,6 +30,8 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
         builder.Pooling = true;
         _readConnectionString = builder.ToString();
         builder.Pooling = false;
+        // Another process holding the write lock must turn into a prompt 503, not a long wait.
+        builder.DefaultTimeout = 5;
         _writeConnectionString = builder.ToString();
         _time = time;
         _writeQueueCapacity = writeQueueCapacity;
