@@ -24,6 +24,23 @@ public sealed class SqliteStoreTests : StoreContractTests
         Directory.Delete(_directory, recursive: true);
     }
 
+    [Fact]
+    public async Task WritesFailAsUnavailableWhileAnotherProcessHoldsTheWriteLock()
+    {
+        var thread = await CreateThreadAsync(Alma, Bob);
+        await using (var other = new SqliteConnection(ConnectionString))
+        {
+            await other.OpenAsync(Ct);
+            await using var transaction = other.BeginTransaction(deferred: false);
+
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => SendAsync(thread, Alma));
+        }
+
+        // Once the lock is gone, the same store writes again, with no seq lost.
+        var message = await SendAsync(thread, Alma);
+        Assert.Equal(1, message.Seq);
+    }
+
     // The statements of SqliteStore.Reads as they run, with a literal LIMIT as there.
     public static TheoryData<string> HotQueries => new()
     {

@@ -43,7 +43,7 @@ internal sealed partial class SqliteStore
             if (FindKey(w, key) is { } seen)
             {
                 return seen.SameRequest
-                    ? new AppendOutcome(WriteStatus.Replayed, ReadMessage(w, message.ThreadId, seen.Seq!.Value))
+                    ? new AppendOutcome(WriteStatus.Replayed, ReadMessage(w, seen.ThreadId, seen.Seq!.Value))
                     : new AppendOutcome(WriteStatus.KeyReused, null);
             }
 

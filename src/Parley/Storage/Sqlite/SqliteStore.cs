@@ -67,7 +67,8 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
             await _writer.DisposeAsync();
         }
 
-        SqliteConnection.ClearAllPools();
+        await using var pooled = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pooled);
     }
 
     private SqliteWriter Writer

@@ -66,14 +66,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var batch = new List<WriteOp>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Taken from the queue before the transaction begins, so that a database that
+            // cannot begin one (locked, unavailable) answers these writes with a failure.
             batch.Clear();
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var op))
+            {
+                batch.Add(op);
+            }
+
             try
             {
                 Execute("BEGIN IMMEDIATE");
-                while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var op))
+                foreach (var op in batch)
                 {
-                    // Joined before its write runs, so that a failure below answers it too.
-                    batch.Add(op);
                     RunInSavepoint(op);
                 }
 
