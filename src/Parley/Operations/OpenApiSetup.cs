@@ -12,7 +12,7 @@ internal static class OpenApiSetup
             {
                 Title = "Parley",
                 Version = "v1",
-                Description = "Self-hostable messaging: threads, messages, read positions and live events. "
+                Description = "Self-hostable messaging: threads, messages, read positions and live events over Server-Sent Events. "
                     + "Authenticate with `Authorization: Bearer <service key or user token>`. "
                     + "Every error is application/problem+json.",
             };
