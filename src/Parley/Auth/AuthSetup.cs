@@ -17,6 +17,7 @@ internal static class AuthSetup
     {
         services.AddSingleton<KeyRing>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<CachingTokenHandler>();
         services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, Selector, options => options.ForwardDefaultSelector = context =>
                 BearerCredential(context.Request) is { } credential && credential.Count('.') != 2
@@ -26,9 +27,11 @@ internal static class AuthSetup
             .AddJwtBearer();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<KeyRing, IOptions<AuthOptions>>((options, keys, auth) =>
+            .Configure<KeyRing, IOptions<AuthOptions>, CachingTokenHandler>((options, keys, auth, tokens) =>
             {
                 options.MapInboundClaims = false;
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(tokens);
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = auth.Value.Issuer,

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Parley.Storage.Sqlite;
 
-// Reads use pooled connections of their own; WAL gives each a consistent snapshot.
+// Reads use connections of their own (SqliteReaders); WAL gives each a consistent snapshot.
 internal sealed partial class SqliteStore
 {
     private const string ThreadColumns = """
@@ -12,7 +12,7 @@ internal sealed partial class SqliteStore
 
     public async Task<ThreadRecord?> GetThreadAsync(Guid threadId, string? member, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var session = await _readers.RentAsync(ct);
         var sql = member is null
             ? $"""
                 SELECT {ThreadColumns}, NULL FROM threads t
@@ -26,7 +26,7 @@ internal sealed partial class SqliteStore
                 WHERE t.id = @t
                 """;
         ThreadRecord thread;
-        await using (var command = Command(connection, sql, ("@t", Id(threadId)), ("@u", member)))
+        var command = session.Command(sql, ("@t", Id(threadId)), ("@u", member));
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             if (!await reader.ReadAsync(ct))
@@ -37,14 +37,14 @@ internal sealed partial class SqliteStore
             thread = ReadThread(reader, 0);
         }
 
-        await using var users = UsersCommand(connection);
+        var users = UsersCommand(session);
         return thread with { Users = await ReadUsersAsync(users, threadId, ct) };
     }
 
     public async Task<Membership> GetMembershipAsync(Guid threadId, string username, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, """
+        await using var session = await _readers.RentAsync(ct);
+        var command = session.Command("""
             SELECT EXISTS (SELECT 1 FROM thread_users WHERE thread_id = @t AND username = @u)
             FROM threads WHERE id = @t
             """, ("@t", Id(threadId)), ("@u", username));
@@ -58,19 +58,19 @@ internal sealed partial class SqliteStore
 
     public async Task<bool> ThreadExistsAsync(Guid threadId, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        return await IsVisibleAsync(connection, threadId, member: null, ct);
+        await using var session = await _readers.RentAsync(ct);
+        return await IsVisibleAsync(session, threadId, member: null, ct);
     }
 
     public async Task<MessageRecord?> GetMessageAsync(Guid threadId, long seq, string? member, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        if (!await IsVisibleAsync(connection, threadId, member, ct))
+        await using var session = await _readers.RentAsync(ct);
+        if (!await IsVisibleAsync(session, threadId, member, ct))
         {
             return null;
         }
 
-        await using var command = Command(connection,
+        var command = session.Command(
             "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq = @seq",
             ("@t", Id(threadId)), ("@seq", seq));
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -79,8 +79,8 @@ internal sealed partial class SqliteStore
 
     public async Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        if (!await IsVisibleAsync(connection, threadId, member, ct))
+        await using var session = await _readers.RentAsync(ct);
+        if (!await IsVisibleAsync(session, threadId, member, ct))
         {
             return null;
         }
@@ -96,7 +96,7 @@ internal sealed partial class SqliteStore
         };
 
         var messages = new List<MessageRecord>(take);
-        await using (var command = Command(connection, sql, ("@t", Id(threadId)), ("@c", cursor)))
+        var command = session.Command(sql, ("@t", Id(threadId)), ("@c", cursor));
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -121,7 +121,7 @@ internal sealed partial class SqliteStore
 
     public async Task<ThreadPage> ListThreadsAsync(string username, InboxCursor? after, int limit, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var session = await _readers.RentAsync(ct);
         var page = after is null ? "" : "AND (tu.last_activity, tu.thread_id) < (@a, @at)";
         var sql = $"""
             SELECT {ThreadColumns}, tu.unread, tu.last_activity FROM thread_users tu
@@ -133,8 +133,8 @@ internal sealed partial class SqliteStore
             """;
         var threads = new List<ThreadRecord>(limit + 1);
         var activity = new List<long>(limit + 1);
-        await using (var command = Command(connection, sql,
-            ("@u", username), ("@a", after?.ActivityMs), ("@at", after is { } a ? Id(a.ThreadId) : null)))
+        var command = session.Command(sql,
+            ("@u", username), ("@a", after?.ActivityMs), ("@at", after is { } a ? Id(a.ThreadId) : null));
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -151,7 +151,7 @@ internal sealed partial class SqliteStore
             next = new InboxCursor(activity[limit - 1], threads[limit - 1].Id);
         }
 
-        await using var users = UsersCommand(connection);
+        var users = UsersCommand(session);
         for (var i = 0; i < threads.Count; i++)
         {
             threads[i] = threads[i] with { Users = await ReadUsersAsync(users, threads[i].Id, ct) };
@@ -160,11 +160,11 @@ internal sealed partial class SqliteStore
         return new ThreadPage(threads, next);
     }
 
-    private static async Task<bool> IsVisibleAsync(SqliteConnection connection, Guid threadId, string? member, CancellationToken ct)
+    private static async Task<bool> IsVisibleAsync(ReadSession session, Guid threadId, string? member, CancellationToken ct)
     {
-        await using var command = member is null
-            ? Command(connection, "SELECT 1 FROM threads WHERE id = @t", ("@t", Id(threadId)))
-            : Command(connection, "SELECT 1 FROM thread_users WHERE thread_id = @t AND username = @u",
+        var command = member is null
+            ? session.Command("SELECT 1 FROM threads WHERE id = @t", ("@t", Id(threadId)))
+            : session.Command("SELECT 1 FROM thread_users WHERE thread_id = @t AND username = @u",
                 ("@t", Id(threadId)), ("@u", member));
         return await command.ExecuteScalarAsync(ct) is not null;
     }
@@ -184,8 +184,8 @@ internal sealed partial class SqliteStore
             reader.IsDBNull(first + 9) ? null : reader.GetInt32(first + 9));
     }
 
-    private static SqliteCommand UsersCommand(SqliteConnection connection) =>
-        Command(connection, "SELECT username FROM thread_users WHERE thread_id = @t ORDER BY position", ("@t", null));
+    private static SqliteCommand UsersCommand(ReadSession session) =>
+        session.Command("SELECT username FROM thread_users WHERE thread_id = @t ORDER BY position", ("@t", null));
 
     private static async Task<IReadOnlyList<string>> ReadUsersAsync(SqliteCommand command, Guid threadId, CancellationToken ct)
     {

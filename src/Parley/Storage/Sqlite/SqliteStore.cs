@@ -12,6 +12,7 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
     private static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
 
     private readonly string _readConnectionString;
+    private readonly SqliteReaders _readers;
     private readonly string _writeConnectionString;
     private readonly TimeProvider _time;
     private readonly int _writeQueueCapacity;
@@ -27,9 +28,10 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
             Directory.CreateDirectory(directory);
         }
 
-        builder.Pooling = true;
-        _readConnectionString = builder.ToString();
+        // Reads keep their own open connections (see SqliteReaders), so no driver pooling.
         builder.Pooling = false;
+        _readConnectionString = builder.ToString();
+        _readers = new SqliteReaders(_readConnectionString);
         // Another process holding the write lock must turn into a prompt 503, not a long wait.
         builder.DefaultTimeout = 5;
         _writeConnectionString = builder.ToString();
@@ -50,9 +52,8 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
     {
         try
         {
-            await using var connection = await OpenAsync(ct);
-            await ExecuteAsync(connection, "SELECT 1 FROM threads LIMIT 1", ct);
-            return true;
+            await using var session = await _readers.RentAsync(ct);
+            return await session.Command("SELECT count(*) FROM schema_version").ExecuteScalarAsync(ct) is long;
         }
         catch (SqliteException)
         {
@@ -67,8 +68,7 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
             await _writer.DisposeAsync();
         }
 
-        await using var pooled = new SqliteConnection(_readConnectionString);
-        SqliteConnection.ClearPool(pooled);
+        _readers.Dispose();
     }
 
     private SqliteWriter Writer
@@ -96,13 +96,6 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
         return new SqliteWriter(connection, _writeQueueCapacity, maxBatch: 256);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new SqliteConnection(_readConnectionString);
-        await connection.OpenAsync(ct);
-        return connection;
-    }
-
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
@@ -125,23 +118,11 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
         new(Id(reader, first), threadId, reader.GetInt64(first + 1), reader.GetString(first + 2),
             reader.GetString(first + 3), Time(reader, first + 4));
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
     public async IAsyncEnumerable<MessageRecord> ReadAllMessagesAsync(
         Guid threadId, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection,
+        await using var session = await _readers.RentAsync(ct);
+        var command = session.Command(
             "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t ORDER BY seq",
             ("@t", Id(threadId)));
         await using var reader = await command.ExecuteReaderAsync(ct);
