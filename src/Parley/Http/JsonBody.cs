@@ -69,7 +69,10 @@ internal static class JsonBody
     {
         var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path}";
         var line = ex.LineNumber is { } l ? $" (line {l + 1}, byte {ex.BytePositionInLine + 1})" : "";
-        return ex.InnerException is InvalidOperationException || ex.Message.Contains("could not be converted", StringComparison.Ordinal)
+        // A string that is not UTF-8 is reported like a conversion failure, around a decoder error.
+        var notUtf8 = ex.InnerException?.InnerException is System.Text.DecoderFallbackException;
+        var wrongType = ex.InnerException is InvalidOperationException || ex.Message.Contains("could not be converted", StringComparison.Ordinal);
+        return wrongType && !notUtf8
             ? $"The body has a value of the wrong type{where}{line}."
             : $"The body is not valid JSON{where}{line}.";
     }
