@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting.Compact;
 
@@ -22,6 +24,7 @@ internal static class LoggingSetup
             var directory = parley.ResolveDataDirectory(sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
             var file = new LoggerConfiguration()
                 .MinimumLevel.Verbose()
+                .Enrich.With<WithoutRequestPath>()
                 .WriteTo.File(
                     new CompactJsonFormatter(),
                     Path.Combine(directory, "logs", "parley-.log"),
@@ -35,5 +38,14 @@ internal static class LoggingSetup
             return new SerilogLoggerProvider(file, dispose: true);
         });
         return logging;
+    }
+
+    /// <summary>
+    /// Drops the framework's <c>RequestPath</c> scope property: a raw path can name a user
+    /// (<c>/thread/{id}/{username}</c>). Request lines carry the route template instead.
+    /// </summary>
+    private sealed class WithoutRequestPath : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) => logEvent.RemovePropertyIfPresent("RequestPath");
     }
 }

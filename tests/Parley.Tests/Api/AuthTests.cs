@@ -14,6 +14,7 @@ public sealed class AuthTests(ParleyFactory factory) : IClassFixture<ParleyFacto
     [InlineData("GET", "/v1/threads/0190b8a0-0000-7000-8000-000000000000")]
     [InlineData("POST", "/v1/threads/0190b8a0-0000-7000-8000-000000000000/messages")]
     [InlineData("GET", "/v1/threads/0190b8a0-0000-7000-8000-000000000000/messages")]
+    [InlineData("GET", "/v1/threads/0190b8a0-0000-7000-8000-000000000000/messages/1")]
     [InlineData("PUT", "/v1/threads/0190b8a0-0000-7000-8000-000000000000/read")]
     [InlineData("POST", "/v1/tokens")]
     [InlineData("POST", "/thread")]
@@ -105,6 +106,15 @@ public sealed class AuthTests(ParleyFactory factory) : IClassFixture<ParleyFacto
         };
         using var client = factory.CreateClientWith(credential);
         using var response = await client.GetAsync($"/v1/threads?user={Names.User()}");
+        await AssertUnauthorizedAsync(response);
+    }
+
+    [Fact]
+    public async Task AccessTokenInTheQueryIsNotAcceptedOnOrdinaryRoutes()
+    {
+        var token = await factory.MintTokenAsync(Names.User());
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync($"/v1/threads?access_token={token}");
         await AssertUnauthorizedAsync(response);
     }
 
