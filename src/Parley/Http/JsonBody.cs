@@ -69,9 +69,12 @@ internal static class JsonBody
     {
         var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path}";
         var line = ex.LineNumber is { } l ? $" (line {l + 1}, byte {ex.BytePositionInLine + 1})" : "";
-        if (ex.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF", StringComparison.Ordinal))
+        // Text that is not UTF-8 fails in the decoder; an escaped lone surrogate fails in the reader.
+        var badText = ex.InnerException?.InnerException is System.Text.DecoderFallbackException
+            || (ex.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF", StringComparison.Ordinal));
+        if (badText)
         {
-            return $"The body has text that is not valid Unicode (invalid UTF-8 or an unpaired surrogate){where}{line}.";
+            return $"The body is not valid JSON: it has text that is not valid Unicode (invalid UTF-8 or an unpaired surrogate){where}{line}.";
         }
 
         return ex.InnerException is InvalidOperationException || ex.Message.Contains("could not be converted", StringComparison.Ordinal)

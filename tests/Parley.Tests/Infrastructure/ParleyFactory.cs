@@ -22,12 +22,19 @@ public class ParleyFactory : WebApplicationFactory<Program>
 
     protected virtual string Environment => "Production";
 
+    /// <summary>False to start without a configured service key and signing key, so the server generates both.</summary>
+    protected virtual bool ConfigureKeys => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("Parley:DataDirectory", DataDirectory);
-        builder.UseSetting("Parley:Auth:ServiceKey", ServiceKey);
-        builder.UseSetting("Parley:Auth:SigningKey", SigningKey);
+        if (ConfigureKeys)
+        {
+            builder.UseSetting("Parley:Auth:ServiceKey", ServiceKey);
+            builder.UseSetting("Parley:Auth:SigningKey", SigningKey);
+        }
+
         builder.UseSetting("Parley:RateLimit:PermitsPerSecond", "0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings)
