@@ -75,7 +75,11 @@ export class NewThreadForm {
     }
     this.membersError.replaceChildren(...memberLines.map((line) => h('li', {}, [line])));
     this.membersError.hidden = memberLines.length === 0;
-    this.members.toggleAttribute('aria-invalid', memberLines.length > 0);
+    if (memberLines.length > 0) {
+      this.members.setAttribute('aria-invalid', 'true');
+    } else {
+      this.members.removeAttribute('aria-invalid');
+    }
     fieldError(this.title, this.titleError, errors.title ? `The title ${errors.title.join('; ')}.` : '');
 
     const first = memberLines.length > 0 ? this.members : errors.title ? this.title : null;
