@@ -41,10 +41,13 @@ export class Inbox {
   async refresh() {
     /** @type {ThreadPage} */
     const page = await api(`/v1/threads?limit=${pageSize}`);
-    this.threads.clear();
+    const known = this.threads;
+    this.threads = new Map();
     this.cursor = page.next_cursor;
     for (const thread of page.threads) {
-      this.threads.set(thread.id, this.withOpenRead(thread));
+      // A live message that arrived while the page was loading is newer than the page.
+      const live = known.get(thread.id);
+      this.threads.set(thread.id, this.withOpenRead(live && live.last_seq > thread.last_seq ? live : thread));
     }
     this.render();
   }
