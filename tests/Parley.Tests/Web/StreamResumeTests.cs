@@ -31,7 +31,7 @@ public sealed class StreamResumeTests(WebClientFixture web)
             await route.ContinueAsync();
         });
 
-        Assert.Equal(1, await alma.DropThreadStreamsAsync());
+        Assert.Equal(1, await alma.DropStreamsAsync($"/v1/threads/{thread}/events"));
         await Expect(alma.Page.Locator("#live-state")).ToHaveTextAsync("Reconnecting…");
         await bobApi.SendAsync(thread, "m4");
         await bobApi.SendAsync(thread, "m5");
@@ -61,5 +61,32 @@ public sealed class StreamResumeTests(WebClientFixture web)
 
         // Bob's message comes over the stream after alma's own, so hers has been through it too.
         await Expect(alma.MessageTexts).ToHaveTextAsync(["mine", "after mine"]);
+    }
+
+    [Fact]
+    public async Task ADroppedInboxStreamReloadsTheListWhenItReconnects()
+    {
+        await using var alma = await web.SignInAsync(Names.User("alma"));
+        using var bobApi = await web.Server.CreateUserClientAsync(Names.User("bob"));
+        var first = await bobApi.CreateThreadAsync(alma.Username);
+        await Expect(alma.Page.Locator(".thread-link")).ToHaveCountAsync(1);
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await alma.Page.RouteAsync(new Regex("/v1/events"), async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        Assert.Equal(1, await alma.DropStreamsAsync("/v1/events"));
+        await Expect(alma.Page.Locator("#live-state")).ToHaveTextAsync("Reconnecting…");
+
+        // Both happen while the stream is away; the user stream does not replay them.
+        await bobApi.SendAsync(first, "while away");
+        await bobApi.CreateThreadAsync(alma.Username);
+        release.SetResult();
+
+        await Expect(alma.Page.Locator(".thread-link")).ToHaveCountAsync(2);
+        await Expect(alma.ThreadLink("while away").Locator(".badge")).ToHaveAttributeAsync("data-unread", "1");
+        await Expect(alma.Page.Locator("#live-state")).ToHaveTextAsync("");
     }
 }

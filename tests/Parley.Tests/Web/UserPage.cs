@@ -62,17 +62,17 @@ public sealed class UserPage : IAsyncDisposable
         await Assertions.Expect(Composer).ToHaveValueAsync("");
     }
 
-    /// <summary>Cuts the page's open thread streams; returns how many were open.</summary>
-    public Task<int> DropThreadStreamsAsync() => Page.EvaluateAsync<int>("""
-        () => {
-          const open = window.__streams.filter(s => s.url.includes('/v1/threads/') && s.readyState !== EventSource.CLOSED);
+    /// <summary>Cuts the page's open streams whose URL has <paramref name="path"/>; returns how many were open.</summary>
+    public Task<int> DropStreamsAsync(string path) => Page.EvaluateAsync<int>("""
+        path => {
+          const open = window.__streams.filter(s => new URL(s.url).pathname.includes(path) && s.readyState !== EventSource.CLOSED);
           for (const stream of open) {
             stream.close();
             stream.dispatchEvent(new Event('error'));
           }
           return open.length;
         }
-        """);
+        """, path);
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
 }

@@ -62,12 +62,9 @@ class Chat {
         message: (/** @type {Message} */ message) => this.inbox.received(message),
         thread: (/** @type {Thread} */ thread) => this.inbox.upsert(thread),
       },
-      // The user stream does not replay: after a reconnect, the list is loaded again.
-      opened: (first) => {
-        if (!first) {
-          this.inbox.refresh().catch(report);
-        }
-      },
+      // The user stream does not replay: whatever happened before it opened (the first time,
+      // or again after a drop) is read from the list, loaded afresh each time it opens.
+      opened: () => this.inbox.refresh().catch(report),
       state: (live) => this.setLive('inbox', live),
       canRetry: async () => {
         try {

@@ -31,6 +31,7 @@ export class Inbox {
     this.cursor = null;
     /** @type {string | null} */
     this.openId = null;
+    this.generation = 0;
     this.list = byId('thread-list', HTMLUListElement);
     this.empty = byId('inbox-empty', HTMLParagraphElement);
     this.more = byId('load-more', HTMLButtonElement);
@@ -39,8 +40,12 @@ export class Inbox {
 
   /** Loads the first page afresh: on start and after the live stream reconnects. */
   async refresh() {
+    const generation = ++this.generation;
     /** @type {ThreadPage} */
     const page = await api(`/v1/threads?limit=${pageSize}`);
+    if (generation !== this.generation) {
+      return; // A later reload has started; its answer is the newer one.
+    }
     const known = this.threads;
     this.threads = new Map();
     this.cursor = page.next_cursor;

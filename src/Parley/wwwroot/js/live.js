@@ -4,7 +4,7 @@
  * @typedef {object} LiveOptions
  * @property {() => string} url built afresh for every connection
  * @property {Record<string, (data: any) => void>} events handlers by event type
- * @property {(first: boolean) => void} [opened] each time a connection opens
+ * @property {() => void} [opened] each time a connection opens
  * @property {(live: boolean) => void} [state] connected or not
  * @property {() => Promise<boolean>} [canRetry] asked before reconnecting; false ends the stream
  */
@@ -17,7 +17,6 @@ export class LiveStream {
     this.source = null;
     this.stopped = true;
     this.failures = 0;
-    this.opens = 0;
     /** @type {number | undefined} */
     this.timer = undefined;
   }
@@ -47,7 +46,7 @@ export class LiveStream {
     source.addEventListener('open', () => {
       this.failures = 0;
       this.options.state?.(true);
-      this.options.opened?.(this.opens++ === 0);
+      this.options.opened?.();
     });
     source.addEventListener('error', () => this.dropped(source));
   }
