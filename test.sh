@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check Parley has: formatting, a warnings-as-errors build, and all tests.
-# It needs only the .NET SDK today; anything later tests need is installed here first.
+# Runs every check Parley has: formatting, a warnings-as-errors build, the web client's type
+# check, and all tests, the browser tests included. It needs the .NET SDK and Node.js with npm;
+# Chromium (for the browser tests) and TypeScript (for the type check) are installed here.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,21 @@ log() { printf '\n== %s\n' "$*"; }
 
 log "restore"
 dotnet restore Parley.slnx
+
+log "web client tooling"
+# The browser tests drive the distribution's Chromium; browser downloads are not used.
+if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium fonts-noto-color-emoji
+fi
+if [ ! -d node_modules ]; then
+  npm ci
+fi
+
+log "web client types (tsc --checkJs)"
+npx tsc --checkJs --noEmit -p tsconfig.json
 
 log "format (dotnet format --verify-no-changes)"
 dotnet format Parley.slnx --verify-no-changes --no-restore

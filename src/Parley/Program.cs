@@ -10,6 +10,7 @@ using Parley.Messages;
 using Parley.Operations;
 using Parley.Storage;
 using Parley.Threads;
+using Parley.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -64,6 +65,7 @@ await app.Services.GetRequiredService<IParleyStore>().MigrateAsync(app.Lifetime.
 app.UseMiddleware<RequestLog>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebClient();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -1,0 +1,193 @@
+// Parley's web client: sign-in, the inbox and one thread at a time, routed by the URL's hash.
+
+import { api, ApiError, useToken } from './api.js';
+import { Composer } from './composer.js';
+import { byId } from './dom.js';
+import { threadName } from './format.js';
+import { Inbox } from './inbox.js';
+import { LiveStream } from './live.js';
+import { NewThreadForm } from './newthread.js';
+import { clearSession, loadSession, saveSession } from './session.js';
+import { SignIn } from './signin.js';
+import { ThreadView } from './thread.js';
+
+/** @typedef {import('./session.js').Session} Session */
+/** @typedef {import('./types.js').Message} Message */
+/** @typedef {import('./types.js').Thread} Thread */
+
+const notice = byId('notice', HTMLDivElement);
+const noticeText = byId('notice-text', HTMLParagraphElement);
+const chat = byId('chat', HTMLDivElement);
+const liveState = byId('live-state', HTMLSpanElement);
+
+/** Shows a failure in plain words; never leaves the page blank. @param {unknown} error */
+function report(error) {
+  noticeText.textContent = error instanceof ApiError ? error.message : 'Something went wrong. Reload the page and try again.';
+  notice.hidden = false;
+  if (!(error instanceof ApiError)) {
+    console.error(error);
+  }
+}
+
+function clearNotice() {
+  notice.hidden = true;
+}
+
+byId('notice-close', HTMLButtonElement).onclick = clearNotice;
+
+/** The signed-in part of the client: lives from sign-in to sign-out. */
+class Chat {
+  /** @param {Session} session */
+  constructor(session) {
+    this.session = session;
+    this.streams = { inbox: true, thread: true };
+    this.inbox = new Inbox(session.username, report);
+    this.thread = new ThreadView(session.username, {
+      token: () => session.token,
+      read: (id) => this.inbox.markRead(id),
+      state: (live) => this.setLive('thread', live),
+      report,
+    });
+    this.composer = new Composer((message) => {
+      this.thread.sent(message);
+      this.inbox.received(message);
+    });
+    this.newThread = new NewThreadForm((thread) => {
+      this.inbox.upsert(thread);
+      location.hash = `#/threads/${thread.id}`;
+    }, report);
+    this.events = new LiveStream({
+      url: () => `/v1/events?access_token=${encodeURIComponent(session.token)}`,
+      events: {
+        message: (/** @type {Message} */ message) => this.inbox.received(message),
+        thread: (/** @type {Thread} */ thread) => this.inbox.upsert(thread),
+      },
+      // The user stream does not replay: whatever happened before it opened (the first time,
+      // or again after a drop) is read from the list, loaded afresh each time it opens.
+      opened: () => this.inbox.refresh().catch(report),
+      state: (live) => this.setLive('inbox', live),
+      canRetry: async () => {
+        try {
+          await api('/v1/threads?limit=1');
+          return true;
+        } catch (error) {
+          return error instanceof ApiError && error.status !== 401;
+        }
+      },
+    });
+    this.route = () => this.show(location.hash);
+  }
+
+  async start() {
+    byId('me', HTMLElement).textContent = this.session.username;
+    byId('who', HTMLDivElement).hidden = false;
+    chat.hidden = false;
+    window.addEventListener('hashchange', this.route);
+    this.events.start();
+    await this.show(location.hash);
+    try {
+      await this.inbox.refresh();
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  stop() {
+    window.removeEventListener('hashchange', this.route);
+    this.events.stop();
+    this.thread.close();
+    byId('thread-list', HTMLUListElement).replaceChildren();
+    byId('who', HTMLDivElement).hidden = true;
+    chat.hidden = true;
+    liveState.textContent = '';
+  }
+
+  /**
+   * @param {'inbox' | 'thread'} stream
+   * @param {boolean} live
+   */
+  setLive(stream, live) {
+    this.streams[stream] = live;
+    liveState.textContent = this.streams.inbox && this.streams.thread ? '' : 'Reconnecting…';
+  }
+
+  /** @param {string} hash */
+  async show(hash) {
+    const threadId = /^#\/threads\/([^/]+)$/.exec(hash)?.[1] ?? null;
+    const isNew = hash === '#/new';
+    byId('pick', HTMLParagraphElement).hidden = threadId !== null || isNew;
+    byId('new-thread', HTMLFormElement).hidden = !isNew;
+    byId('thread', HTMLDivElement).hidden = threadId === null;
+    chat.dataset.view = threadId !== null ? 'thread' : isNew ? 'new' : 'inbox';
+    this.inbox.setOpen(threadId);
+
+    if (threadId === null) {
+      this.thread.close();
+      this.setLive('thread', true);
+      document.title = isNew ? 'New thread – Parley' : 'Parley';
+      if (isNew) {
+        this.newThread.reset();
+        byId('new-thread-title', HTMLHeadingElement).focus();
+      }
+      return;
+    }
+    if (this.thread.id === threadId) {
+      return;
+    }
+    this.composer.open(threadId);
+    byId('thread-title', HTMLHeadingElement).focus();
+    try {
+      const thread = await this.thread.open(threadId);
+      if (thread) {
+        document.title = `${threadName(thread, this.session.username)} – Parley`;
+        this.inbox.upsert({ ...thread, unread_count: 0 });
+      }
+    } catch (error) {
+      report(error);
+      if (error instanceof ApiError && error.status === 404) {
+        location.hash = '#/';
+      }
+    }
+  }
+}
+
+/** @type {Chat | null} */
+let current = null;
+
+const signIn = new SignIn((session) => {
+  saveSession(session);
+  signIn.hide();
+  clearNotice();
+  begin(session);
+}, report);
+
+/** @param {Session} session */
+function begin(session) {
+  useToken(session.token, () => signOut('Your sign-in is no longer valid. Sign in again.'));
+  current = new Chat(session);
+  current.start();
+}
+
+/** @param {string} [why] */
+function signOut(why) {
+  current?.stop();
+  current = null;
+  clearSession();
+  useToken(null);
+  if (why) {
+    report(new ApiError(401, why));
+  } else {
+    clearNotice();
+  }
+  signIn.show();
+}
+
+byId('sign-out', HTMLButtonElement).onclick = () => signOut();
+byId('loading', HTMLParagraphElement).hidden = true;
+
+const saved = loadSession();
+if (saved) {
+  begin(saved);
+} else {
+  signIn.show();
+}
