@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Parley.Storage;
 
@@ -13,7 +14,8 @@ namespace Parley.Events;
 /// The listener reconnects by itself; after each connect its hub re-announces the subscribed
 /// threads, so streams fill from the store whatever was sent while it was away.
 /// </summary>
-internal sealed partial class PostgresBroadcaster(NpgsqlDataSource dataSource, LiveHub hub, ILogger<PostgresBroadcaster> log)
+internal sealed partial class PostgresBroadcaster(
+    NpgsqlDataSource dataSource, IOptions<DatabaseOptions> database, LiveHub hub, ILogger<PostgresBroadcaster> log)
     : BackgroundService, IBroadcaster
 {
     public const string ChannelName = "parley_events";
@@ -31,8 +33,14 @@ internal sealed partial class PostgresBroadcaster(NpgsqlDataSource dataSource, L
 
     public void Publish(Notice notice) => _outbox.Writer.TryWrite(notice);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(SendAsync(stoppingToken), PostgresListener.RunAsync(dataSource, hub, log, stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The listener's connection comes from a pool of its own: losing it (which makes Npgsql
+        // clear its pool) never disturbs the connections requests use. pg_stat_activity shows
+        // it as parley-listener.
+        await using var listening = StorageSetup.CreateDataSource(database.Value.ConnectionString!, role: "listener");
+        await Task.WhenAll(SendAsync(stoppingToken), PostgresListener.RunAsync(listening, hub, log, stoppingToken));
+    }
 
     private async Task SendAsync(CancellationToken ct)
     {
@@ -67,7 +75,7 @@ internal sealed partial class PostgresBroadcaster(NpgsqlDataSource dataSource, L
             notify.Parameters.Add(new NpgsqlParameter { Value = payloads.ToArray() });
             await notify.ExecuteNonQueryAsync(ct);
         }
-        catch (NpgsqlException ex)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
             // Mostly the database is away, and then every listener lost its connection too and
             // re-announces its threads when it is back. Otherwise a stream fills the gap from

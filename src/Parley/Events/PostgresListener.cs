@@ -51,7 +51,8 @@ internal static partial class PostgresListener
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or StoreUnavailableException or IOException or TimeoutException)
+            catch (Exception ex) when (ex is NpgsqlException or StoreUnavailableException or IOException or TimeoutException
+                or InvalidOperationException)
             {
                 reconnect = true;
                 var wait = PostgresBroadcaster.Backoff(++failures);

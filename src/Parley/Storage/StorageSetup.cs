@@ -36,14 +36,16 @@ internal static class StorageSetup
         configuration[$"{DatabaseOptions.Section}:Provider"] == DatabaseOptions.Postgres;
 
     /// <summary>
-    /// One pool for the whole process. Statements a connection runs again and again are
-    /// prepared on it automatically, unless the connection string sets its own policy.
+    /// A pool of connections to PostgreSQL; the process has one for its requests. Statements a
+    /// connection runs again and again are prepared on it automatically, unless the connection
+    /// string sets its own policy. <paramref name="role"/> is added to the application name
+    /// (default <c>parley</c>), which <c>pg_stat_activity</c> shows.
     /// </summary>
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string? role = null)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
-        settings.ApplicationName ??= "parley";
+        settings.ApplicationName = role is null ? settings.ApplicationName ?? "parley" : $"{settings.ApplicationName ?? "parley"}-{role}";
         if (settings.MaxAutoPrepare == 0)
         {
             settings.MaxAutoPrepare = 64;
