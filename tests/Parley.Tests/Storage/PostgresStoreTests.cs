@@ -56,7 +56,7 @@ public sealed partial class PostgresStoreTests : StoreContractTests
     {
         IParleyStore[] stores = [Store, NewStore(_schema)];
         string[] senders = [.. Enumerable.Range(0, 6).Select(i => $"{Alma}-{i}")];
-        var thread = await CreateThreadAsync(senders);
+        var thread = await CreateThreadAsync([.. senders, Carol]);
 
         var perSender = await Task.WhenAll(senders.Select((sender, i) => Task.Run(async () =>
         {
@@ -73,6 +73,20 @@ public sealed partial class PostgresStoreTests : StoreContractTests
         Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), perSender.SelectMany(s => s).Order());
         Assert.All(perSender, seqs => Assert.Equal(seqs.Order(), seqs));
         Assert.Equal(300, (await stores[1].GetThreadAsync(thread, member: null, Ct))!.LastSeq);
+
+        // Every member's unread count saw every append, whichever store made it.
+        var stored = new List<MessageRecord>();
+        await foreach (var message in Store.ReadAllMessagesAsync(thread, Ct))
+        {
+            stored.Add(message);
+        }
+
+        Assert.Equal(300, await UnreadAsync(thread, Carol));
+        foreach (var sender in senders)
+        {
+            var read = stored.Last(m => m.Username == sender).Seq;
+            Assert.Equal(stored.Count(m => m.Seq > read && m.Username != sender), await UnreadAsync(thread, sender));
+        }
     }
 
     [Fact]

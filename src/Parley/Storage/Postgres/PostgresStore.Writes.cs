@@ -3,7 +3,8 @@ using Npgsql;
 namespace Parley.Storage.Postgres;
 
 // Each write is one READ COMMITTED transaction. Locks are always taken in the same order
-// (idempotency key, thread row, member rows), so concurrent writes wait and never deadlock.
+// (idempotency key, thread row, member rows; a read position takes only its member row), so
+// concurrent writes wait for each other and never deadlock.
 internal sealed partial class PostgresStore
 {
     public Task<CreateThreadOutcome> CreateThreadAsync(NewThread thread, IdempotencyKey? key, CancellationToken ct) =>
@@ -34,10 +35,43 @@ internal sealed partial class PostgresStore
             return new CreateThreadOutcome(WriteStatus.Done, thread.Id);
         }, ct);
 
+    // One statement takes the thread's next seq under the thread row's lock (which orders a
+    // thread's seqs across every instance, with the membership test in the same WHERE), stores
+    // the message and moves every member: the sender has read up to it, everyone else has one
+    // more unread. The lock is held only while the server runs it, never across a round trip.
+    // A member row another append changed meanwhile is updated in its newest version.
+    private const string Append = """
+        WITH next AS (
+            UPDATE threads SET last_seq = last_seq + 1
+            WHERE id = $1 AND EXISTS (SELECT 1 FROM thread_users WHERE thread_id = $1 AND username = $2)
+            RETURNING last_seq
+        ), message AS (
+            INSERT INTO messages (thread_id, seq, id, username, text, created_at)
+            SELECT $1, next.last_seq, $3, $2, $4, $5 FROM next
+        ), members AS (
+            UPDATE thread_users SET
+                last_activity = GREATEST(last_activity, $5),
+                unread = CASE WHEN username = $2 THEN 0 ELSE unread + 1 END,
+                read_seq = CASE WHEN username = $2 THEN next.last_seq ELSE read_seq END
+            FROM next
+            WHERE thread_id = $1
+        )
+        """;
+
+    private const string AppendUnkeyed = $"{Append} SELECT last_seq FROM next";
+
+    private const string AppendKeyed = $"""
+        {Append}, keyed AS (
+            UPDATE idempotency_keys SET seq = next.last_seq FROM next WHERE principal = $6 AND key = $7
+        )
+        SELECT last_seq FROM next
+        """;
+
     public Task<AppendOutcome> AppendMessageAsync(NewMessage message, IdempotencyKey? key, CancellationToken ct) =>
         WriteAsync(async (connection, token) =>
         {
-            await using var transaction = await connection.BeginTransactionAsync(token);
+            // Without a key the append is one statement, a transaction of its own.
+            await using var transaction = key is null ? null : await connection.BeginTransactionAsync(token);
             if (await ClaimKeyAsync(connection, key, message.ThreadId, token) is { } seen)
             {
                 return seen is { SameRequest: true, Seq: { } original }
@@ -45,47 +79,23 @@ internal sealed partial class PostgresStore
                     : new AppendOutcome(WriteStatus.KeyReused, null);
             }
 
-            // The row lock taken here orders the thread's seqs across every instance; the
-            // membership test sits in the same statement.
-            await using var next = Command(connection, """
-                UPDATE threads SET last_seq = last_seq + 1
-                WHERE id = $1 AND EXISTS (SELECT 1 FROM thread_users WHERE thread_id = $1 AND username = $2)
-                RETURNING last_seq
-                """, message.ThreadId, message.Username);
-            if (await next.ExecuteScalarAsync(token) is not long seq)
+            await using var append = key is null
+                ? Command(connection, AppendUnkeyed,
+                    message.ThreadId, message.Username, message.Id, message.Text, Ms(message.CreatedAt))
+                : Command(connection, AppendKeyed,
+                    message.ThreadId, message.Username, message.Id, message.Text, Ms(message.CreatedAt), key.Principal, key.Key);
+            if (await append.ExecuteScalarAsync(token) is not long seq)
             {
-                // Rolled back: a refused send leaves its key unused.
+                // Nothing was written; with a key, the rollback leaves the key unused.
                 return new AppendOutcome(
                     await ThreadExistsAsync(connection, message.ThreadId, token) ? WriteStatus.NotMember : WriteStatus.ThreadNotFound, null);
             }
 
-            var created = Ms(message.CreatedAt);
-            await using var batch = new NpgsqlBatch(connection)
+            if (transaction is not null)
             {
-                BatchCommands =
-                {
-                    BatchCommand("""
-                        INSERT INTO messages (thread_id, seq, id, username, text, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6)
-                        """, message.ThreadId, seq, message.Id, message.Username, message.Text, created),
-                    // Sending reads everything up to the new message; everyone else has one more unread.
-                    BatchCommand("""
-                        UPDATE thread_users SET
-                            last_activity = GREATEST(last_activity, $4),
-                            unread = CASE WHEN username = $2 THEN 0 ELSE unread + 1 END,
-                            read_seq = CASE WHEN username = $2 THEN $3 ELSE read_seq END
-                        WHERE thread_id = $1
-                        """, message.ThreadId, message.Username, seq, created),
-                },
-            };
-            if (key is not null)
-            {
-                batch.BatchCommands.Add(BatchCommand(
-                    "UPDATE idempotency_keys SET seq = $3 WHERE principal = $1 AND key = $2", key.Principal, key.Key, seq));
+                await transaction.CommitAsync(CancellationToken.None);
             }
 
-            await batch.ExecuteNonQueryAsync(token);
-            await transaction.CommitAsync(CancellationToken.None);
             return new AppendOutcome(WriteStatus.Done, new MessageRecord(
                 message.Id, message.ThreadId, seq, message.Username, message.Text, message.CreatedAt));
         }, ct);
