@@ -30,7 +30,7 @@ internal sealed partial class PostgresStore
                         """, thread.Id, thread.Users.ToArray(), created),
                 },
             };
-            await batch.ExecuteNonQueryAsync(token);
+            await batch.ExecuteNonQueryAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
             return new CreateThreadOutcome(WriteStatus.Done, thread.Id);
         }, ct);
@@ -84,7 +84,7 @@ internal sealed partial class PostgresStore
                     message.ThreadId, message.Username, message.Id, message.Text, Ms(message.CreatedAt))
                 : Command(connection, AppendKeyed,
                     message.ThreadId, message.Username, message.Id, message.Text, Ms(message.CreatedAt), key.Principal, key.Key);
-            if (await append.ExecuteScalarAsync(token) is not long seq)
+            if (await append.ExecuteScalarAsync(CancellationToken.None) is not long seq)
             {
                 // Nothing was written; with a key, the rollback leaves the key unused.
                 return new AppendOutcome(
@@ -123,9 +123,9 @@ internal sealed partial class PostgresStore
                 },
             };
             bool member;
-            await using (var reader = await batch.ExecuteReaderAsync(token))
+            await using (var reader = await batch.ExecuteReaderAsync(CancellationToken.None))
             {
-                member = await reader.ReadAsync(token);
+                member = await reader.ReadAsync(CancellationToken.None);
             }
 
             if (!member)

@@ -99,7 +99,9 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimePro
     /// <summary>
     /// Runs a write on a pooled connection. The write commits its own transaction; one that
     /// fails or returns without committing is rolled back whole. Never retried: a failure
-    /// while committing leaves unknown whether the commit happened.
+    /// while committing leaves unknown whether the commit happened. A write honours the
+    /// caller's token until it sends its changes, and then runs to the end (bounded by the
+    /// command timeout), so that a change that commits is always answered and announced.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> write, CancellationToken ct)
     {
@@ -146,8 +148,8 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimePro
     private StoreUnavailableException Unavailable(Exception ex)
     {
         // Pooled connections may all be dead (a restarted server); start the next request afresh.
+        // The request's 503 is logged where it is answered.
         dataSource.Clear();
-        LogUnavailable(log, ex);
         return new StoreUnavailableException("The database is not available.", ex);
     }
 
@@ -183,7 +185,4 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimePro
 
     [LoggerMessage(LogLevel.Information, "Applied database migration {Version}")]
     private static partial void LogMigrated(ILogger log, int version);
-
-    [LoggerMessage(LogLevel.Warning, "The database is not available")]
-    private static partial void LogUnavailable(ILogger log, Exception exception);
 }
