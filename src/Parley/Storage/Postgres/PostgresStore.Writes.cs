@@ -16,6 +16,7 @@ internal sealed partial class PostgresStore
                 return new CreateThreadOutcome(seen.SameRequest ? WriteStatus.Replayed : WriteStatus.KeyReused, seen.ThreadId);
             }
 
+            token.ThrowIfCancellationRequested();
             var created = Ms(thread.CreatedAt);
             await using var batch = new NpgsqlBatch(connection)
             {
@@ -79,6 +80,7 @@ internal sealed partial class PostgresStore
                     : new AppendOutcome(WriteStatus.KeyReused, null);
             }
 
+            token.ThrowIfCancellationRequested();
             await using var append = key is null
                 ? Command(connection, AppendUnkeyed,
                     message.ThreadId, message.Username, message.Id, message.Text, Ms(message.CreatedAt))
@@ -123,6 +125,7 @@ internal sealed partial class PostgresStore
                 },
             };
             bool member;
+            token.ThrowIfCancellationRequested();
             await using (var reader = await batch.ExecuteReaderAsync(CancellationToken.None))
             {
                 member = await reader.ReadAsync(CancellationToken.None);
