@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Parley;
 using Parley.Auth;
 using Parley.Compat;
@@ -44,22 +45,32 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionMapping>();
-builder.Services.AddParleyStore();
+builder.Services.AddParleyStore(builder.Configuration);
 builder.Services.AddParleyAuth();
 builder.Services.AddParleyRateLimiting();
 builder.Services.AddSingleton<UserHasher>();
 builder.Services.AddHostedService<KeyPurger>();
-builder.Services.AddSingleton<LiveHub>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
-builder.Services.AddSingleton<IBroadcaster, InProcessBroadcaster>();
+builder.Services.AddParleyLiveEvents(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddParleyOpenApi();
 
 var app = builder.Build();
 
 // Settings first: a bad one must stop the server before it touches the database.
-app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
-await app.Services.GetRequiredService<IParleyStore>().MigrateAsync(app.Lifetime.ApplicationStopping);
+app.Services.GetRequiredService<IStartupValidator>().Validate();
+if (args is ["migrate", ..])
+{
+    // `dotnet Parley.dll migrate`: apply the schema migrations and exit, serving nothing.
+    await app.Services.GetRequiredService<IParleyStore>().MigrateAsync(CancellationToken.None);
+    Console.WriteLine("The database schema is up to date.");
+    await app.DisposeAsync();
+    return;
+}
+
+if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.AutoMigrate)
+{
+    await app.Services.GetRequiredService<IParleyStore>().MigrateAsync(app.Lifetime.ApplicationStopping);
+}
 
 // Middleware.
 app.UseMiddleware<RequestLog>();

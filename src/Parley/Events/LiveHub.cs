@@ -30,6 +30,37 @@ internal sealed partial class LiveHub(IParleyStore store, ILogger<LiveHub> log) 
 
     public IDisposable SubscribeUser(string username, Subscriber subscriber) => Add(_users, username, subscriber);
 
+    /// <summary>
+    /// After a stretch in which notices may have been lost (the cross-instance listener was
+    /// disconnected): offers every subscribed thread's newest message again, read from the
+    /// store, so each thread stream fills whatever it missed from the store; a stream that has
+    /// it already skips it. User streams cannot resume, so with <paramref name="endUserStreams"/>
+    /// they are ended and their clients re-sync with <c>GET /v1/threads</c> as they reconnect.
+    /// </summary>
+    public async Task ReannounceAsync(bool endUserStreams, CancellationToken ct)
+    {
+        foreach (var (threadId, set) in _threads)
+        {
+            if (await store.GetThreadAsync(threadId, member: null, ct) is { LastMessage: { } last })
+            {
+                var item = new LiveEvent("message", last.Seq,
+                    JsonSerializer.Serialize(last.ToResponse(), ParleyJsonContext.Default.MessageResponse));
+                foreach (var subscriber in set.Snapshot)
+                {
+                    subscriber.Offer(item);
+                }
+            }
+        }
+
+        if (endUserStreams)
+        {
+            foreach (var subscriber in _users.Values.SelectMany(set => set.Snapshot))
+            {
+                subscriber.Close();
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var notice in _notices.Reader.ReadAllAsync(stoppingToken))

@@ -1,29 +1,57 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
+using Parley.Storage.Postgres;
 using Parley.Storage.Sqlite;
 
 namespace Parley.Storage;
 
 internal static class StorageSetup
 {
-    /// <summary>The store named by <c>Parley:Database:Provider</c>; an unknown provider stops start-up.</summary>
-    public static IServiceCollection AddParleyStore(this IServiceCollection services)
+    /// <summary>
+    /// The store named by <c>Parley:Database:Provider</c>. The provider is read here, while
+    /// services are registered; the options check at start-up refuses an unknown one.
+    /// </summary>
+    public static IServiceCollection AddParleyStore(this IServiceCollection services, IConfiguration configuration)
     {
+        if (IsPostgres(configuration))
+        {
+            services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+            services.AddSingleton<IParleyStore, PostgresStore>();
+            return services;
+        }
+
         services.AddSingleton<IParleyStore>(sp =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var parley = sp.GetRequiredService<IOptions<ParleyOptions>>().Value;
-            var env = sp.GetRequiredService<IHostEnvironment>();
-            return database.Provider switch
-            {
-                "Sqlite" => new SqliteStore(
-                    database.ConnectionString
-                        ?? $"Data Source={Path.Combine(parley.ResolveDataDirectory(), "parley.db")}",
-                    sp.GetRequiredService<TimeProvider>(),
-                    parley.WriteQueueCapacity),
-                _ => throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                    [$"Parley:Database:Provider '{database.Provider}' is not available in this build."]),
-            };
+            return new SqliteStore(
+                database.ConnectionString ?? $"Data Source={Path.Combine(parley.ResolveDataDirectory(), "parley.db")}",
+                sp.GetRequiredService<TimeProvider>(),
+                parley.WriteQueueCapacity);
         });
         return services;
+    }
+
+    public static bool IsPostgres(IConfiguration configuration) =>
+        configuration[$"{DatabaseOptions.Section}:Provider"] == DatabaseOptions.Postgres;
+
+    /// <summary>
+    /// A pool of connections to PostgreSQL; the process has one for its requests. Statements a
+    /// connection runs again and again are prepared on it automatically, unless the connection
+    /// string sets its own policy. <paramref name="role"/> is added to the application name
+    /// (default <c>parley</c>), which <c>pg_stat_activity</c> shows.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string? role = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        settings.ApplicationName = role is null ? settings.ApplicationName ?? "parley" : $"{settings.ApplicationName ?? "parley"}-{role}";
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.Build();
     }
 }

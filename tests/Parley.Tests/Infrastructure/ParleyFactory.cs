@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Parley.Tests.Infrastructure;
 
 /// <summary>
-/// The real server in memory, on a fresh SQLite file in its own data directory. One per test
-/// class (IClassFixture); tests still use random usernames so they never share rows.
+/// The real server in memory, on a fresh SQLite file in its own data directory, or with
+/// <c>PARLEY_TEST_PROVIDER=Postgres</c> on a fresh PostgreSQL database. One per test class
+/// (IClassFixture); tests still use random usernames so they never share rows.
 /// </summary>
 public class ParleyFactory : WebApplicationFactory<Program>
 {
@@ -16,6 +17,9 @@ public class ParleyFactory : WebApplicationFactory<Program>
     public const string SigningKey = "test-signing-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The PostgreSQL database this server runs on; null on SQLite.</summary>
+    public string? PostgresDatabase { get; } = TestPostgres.IsProviderForApiTests ? TestPostgres.CreateDatabase() : null;
 
     /// <summary>Extra settings a test class needs (rate limits, environment…).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -37,6 +41,12 @@ public class ParleyFactory : WebApplicationFactory<Program>
 
         builder.UseSetting("Parley:RateLimit:PermitsPerSecond", "0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (PostgresDatabase is not null)
+        {
+            builder.UseSetting("Parley:Database:Provider", "Postgres");
+            builder.UseSetting("Parley:Database:ConnectionString", PostgresDatabase);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -74,6 +84,11 @@ public class ParleyFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (PostgresDatabase is not null)
+            {
+                TestPostgres.DropDatabase(PostgresDatabase);
+            }
+
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace Parley.Storage.Sqlite;
@@ -28,7 +27,7 @@ internal static class SqliteMigrator
             current = (long)(await query.ExecuteScalarAsync(ct))!;
         }
 
-        foreach (var (version, sql) in Scripts("Sqlite"))
+        foreach (var (version, sql) in MigrationScripts.For("Sqlite"))
         {
             if (version <= current)
             {
@@ -44,24 +43,5 @@ internal static class SqliteMigrator
             await command.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
         }
-    }
-
-    /// <summary>The embedded scripts of one provider, by number: <c>0001_name.sql</c> is version 1.</summary>
-    public static IEnumerable<(int Version, string Sql)> Scripts(string provider)
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var prefix = $"Parley.Storage.{provider}.Migrations.";
-        return assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => (Version: int.Parse(name.AsSpan(prefix.Length, 4), provider: null), Name: name))
-            .OrderBy(script => script.Version)
-            .Select(script => (script.Version, Read(assembly, script.Name)));
-    }
-
-    private static string Read(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -1,0 +1,29 @@
+using Parley.Storage;
+
+namespace Parley.Events;
+
+internal static class EventsSetup
+{
+    /// <summary>
+    /// The live hub and the broadcaster that suits the provider: on PostgreSQL, notices go
+    /// through the database so that every instance hears every write; on SQLite, which one
+    /// process owns, they go straight to the hub.
+    /// </summary>
+    public static IServiceCollection AddParleyLiveEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<LiveHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
+        if (StorageSetup.IsPostgres(configuration))
+        {
+            services.AddSingleton<PostgresBroadcaster>();
+            services.AddSingleton<IBroadcaster>(sp => sp.GetRequiredService<PostgresBroadcaster>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresBroadcaster>());
+        }
+        else
+        {
+            services.AddSingleton<IBroadcaster, InProcessBroadcaster>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,80 @@
+using Npgsql;
+
+namespace Parley.Storage.Postgres;
+
+/// <summary>
+/// Applies the numbered scripts under <c>Storage/Postgres/Migrations</c> that the database has
+/// not seen, each in its own transaction, and records them in <c>schema_version</c>. Instances
+/// that start together take turns under one advisory lock, so each script runs exactly once;
+/// the later ones find it recorded and skip it.
+/// </summary>
+internal static class PostgresMigrator
+{
+    // Any fixed number will do, as long as every Parley instance uses the same one.
+    private const long LockKey = 0x5061726c6579; // "Parley"
+
+    /// <summary>Returns the versions this call applied.</summary>
+    public static async Task<IReadOnlyList<int>> ApplyAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await ExecuteAsync(connection, "SELECT pg_advisory_lock($1)", ct, LockKey);
+        try
+        {
+            await ExecuteAsync(connection, """
+                CREATE TABLE IF NOT EXISTS schema_version (
+                    version    integer     NOT NULL PRIMARY KEY,
+                    applied_at timestamptz NOT NULL DEFAULT now())
+                """, ct);
+
+            int current;
+            await using (var query = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection))
+            {
+                current = (int)(await query.ExecuteScalarAsync(ct))!;
+            }
+
+            var applied = new List<int>();
+            foreach (var (version, sql) in MigrationScripts.For("Postgres"))
+            {
+                if (version <= current)
+                {
+                    continue;
+                }
+
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await ExecuteAsync(connection, sql, ct);
+                await ExecuteAsync(connection, "INSERT INTO schema_version (version) VALUES ($1)", ct, version);
+                await transaction.CommitAsync(ct);
+                applied.Add(version);
+            }
+
+            return applied;
+        }
+        finally
+        {
+            await UnlockAsync(connection);
+        }
+    }
+
+    private static async Task UnlockAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await ExecuteAsync(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, LockKey);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The lock belongs to the session: a dropped connection released it, and a pooled
+            // one is reset (advisory locks included) before anyone uses it again.
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
