@@ -24,6 +24,12 @@ builder.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Sec
 builder.Services.AddOptions<LogFileOptions>().BindConfiguration(LogFileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 builder.Logging.AddParleyLogFile();
+// The framework's per-request lines stay quiet even when no appsettings.json is found (a
+// server started from another directory); the request log already has one line per request.
+if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+{
+    builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+}
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {

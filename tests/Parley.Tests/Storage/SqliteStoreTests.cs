@@ -41,14 +41,15 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.Equal(1, message.Seq);
     }
 
-    // The statements of SqliteStore.Reads as they run, with a literal LIMIT as there.
+    // The statements the store runs, from the store itself, with limits as the API uses them.
     public static TheoryData<string> HotQueries => new()
     {
-        "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t ORDER BY seq DESC LIMIT 51",
-        "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq < @c ORDER BY seq DESC LIMIT 51",
-        "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq > @c ORDER BY seq LIMIT 51",
-        InboxQuery(""),
-        InboxQuery("AND (tu.last_activity, tu.thread_id) < (@a, @at)"),
+        SqliteStore.PageSql(new MessagePageQuery(50, null, null), 51, guarded: true),
+        SqliteStore.PageSql(new MessagePageQuery(50, 100, null), 51, guarded: true),
+        SqliteStore.PageSql(new MessagePageQuery(50, null, 100), 51, guarded: true),
+        SqliteStore.PageSql(new MessagePageQuery(50, null, null), 51, guarded: false),
+        SqliteStore.InboxSql(cursor: false, 21),
+        SqliteStore.InboxSql(cursor: true, 21),
     };
 
     [Theory]
@@ -80,14 +81,4 @@ public sealed class SqliteStoreTests : StoreContractTests
             Assert.DoesNotContain("TEMP B-TREE", step, StringComparison.Ordinal);
         });
     }
-
-    private static string InboxQuery(string page) => $"""
-        SELECT t.id, t.title, t.created_at, t.last_seq,
-            m.id, m.seq, m.username, m.text, m.created_at, tu.unread, tu.last_activity FROM thread_users tu
-        JOIN threads t ON t.id = tu.thread_id
-        LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
-        WHERE tu.username = @u {page}
-        ORDER BY tu.last_activity DESC, tu.thread_id DESC
-        LIMIT 21
-        """;
 }

@@ -10,11 +10,13 @@ namespace Parley.Storage.Sqlite;
 internal sealed class SqliteReaders(string connectionString) : IDisposable
 {
     private const int MaxIdle = 64;
-    private readonly ConcurrentBag<ReadSession> _idle = [];
+    // A queue, not a bag: sessions are returned on other threads than they were taken on, and
+    // a bag then steals from other threads' lists under a lock.
+    private readonly ConcurrentQueue<ReadSession> _idle = new();
 
     public async ValueTask<ReadSession> RentAsync(CancellationToken ct)
     {
-        if (_idle.TryTake(out var session))
+        if (_idle.TryDequeue(out var session))
         {
             return session;
         }
@@ -28,7 +30,7 @@ internal sealed class SqliteReaders(string connectionString) : IDisposable
     {
         if (session.IsHealthy && _idle.Count < MaxIdle)
         {
-            _idle.Add(session);
+            _idle.Enqueue(session);
         }
         else
         {
@@ -38,7 +40,7 @@ internal sealed class SqliteReaders(string connectionString) : IDisposable
 
     public void Dispose()
     {
-        while (_idle.TryTake(out var session))
+        while (_idle.TryDequeue(out var session))
         {
             session.Close();
         }

@@ -5,11 +5,6 @@ namespace Parley.Storage.Sqlite;
 // Reads use connections of their own (SqliteReaders); WAL gives each a consistent snapshot.
 internal sealed partial class SqliteStore
 {
-    private const string ThreadColumns = """
-        t.id, t.title, t.created_at, t.last_seq,
-        m.id, m.seq, m.username, m.text, m.created_at
-        """;
-
     public async Task<ThreadRecord?> GetThreadAsync(Guid threadId, string? member, CancellationToken ct)
     {
         await using var session = await _readers.RentAsync(ct);
@@ -80,29 +75,22 @@ internal sealed partial class SqliteStore
     public async Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct)
     {
         await using var session = await _readers.RentAsync(ct);
-        if (!await IsVisibleAsync(session, threadId, member, ct))
-        {
-            return null;
-        }
-
-        // The limit is a validated small integer written into the SQL: a bound LIMIT makes
-        // SQLite plan the statement again on every run.
         var take = query.Limit + 1;
-        var (sql, cursor) = query switch
-        {
-            { AfterSeq: { } after } => ($"SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq > @c ORDER BY seq LIMIT {take}", after),
-            { BeforeSeq: { } before } => ($"SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq < @c ORDER BY seq DESC LIMIT {take}", before),
-            _ => ($"SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t ORDER BY seq DESC LIMIT {take}", 0L),
-        };
-
         var messages = new List<MessageRecord>(take);
-        var command = session.Command(sql, ("@t", Id(threadId)), ("@c", cursor));
+        var command = session.Command(PageSql(query, take, guarded: member is not null),
+            ("@t", Id(threadId)), ("@c", query.AfterSeq ?? query.BeforeSeq ?? 0L), ("@u", member));
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 messages.Add(ReadMessage(reader, threadId, 0));
             }
+        }
+
+        // The membership test rides in the page query; only an empty page needs asking why.
+        if (messages.Count == 0 && !await IsVisibleAsync(session, threadId, member, ct))
+        {
+            return null;
         }
 
         var hasMore = messages.Count > query.Limit;
@@ -122,15 +110,7 @@ internal sealed partial class SqliteStore
     public async Task<ThreadPage> ListThreadsAsync(string username, InboxCursor? after, int limit, CancellationToken ct)
     {
         await using var session = await _readers.RentAsync(ct);
-        var page = after is null ? "" : "AND (tu.last_activity, tu.thread_id) < (@a, @at)";
-        var sql = $"""
-            SELECT {ThreadColumns}, tu.unread, tu.last_activity FROM thread_users tu
-            JOIN threads t ON t.id = tu.thread_id
-            LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
-            WHERE tu.username = @u {page}
-            ORDER BY tu.last_activity DESC, tu.thread_id DESC
-            LIMIT {limit + 1}
-            """;
+        var sql = InboxSql(after is not null, limit + 1);
         var threads = new List<ThreadRecord>(limit + 1);
         var activity = new List<long>(limit + 1);
         var command = session.Command(sql,

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+
+namespace Parley.Storage.Sqlite;
+
+// The hot read statements, built once per shape. Limits are validated small integers written
+// into the SQL: a bound LIMIT makes SQLite plan the statement again on every run.
+internal sealed partial class SqliteStore
+{
+    private const string ThreadColumns = """
+        t.id, t.title, t.created_at, t.last_seq,
+        m.id, m.seq, m.username, m.text, m.created_at
+        """;
+
+    private static readonly ConcurrentDictionary<(int Direction, int Take, bool Guarded), string> PageStatements = new();
+    private static readonly ConcurrentDictionary<(bool Cursor, int Take), string> InboxStatements = new();
+
+    /// <summary>
+    /// A page of messages: newest first without a cursor or with before_seq (@c), oldest first
+    /// after after_seq (@c). Guarded, it returns rows only if @u is a member of the thread.
+    /// </summary>
+    internal static string PageSql(MessagePageQuery query, int take, bool guarded) =>
+        PageStatements.GetOrAdd((query.AfterSeq is not null ? 1 : query.BeforeSeq is not null ? -1 : 0, take, guarded), key =>
+        {
+            var range = key.Direction switch { 1 => "AND seq > @c", -1 => "AND seq < @c", _ => "" };
+            var guard = key.Guarded ? "AND EXISTS (SELECT 1 FROM thread_users WHERE thread_id = @t AND username = @u)" : "";
+            var order = key.Direction == 1 ? "seq" : "seq DESC";
+            return $"SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t {range} {guard} ORDER BY {order} LIMIT {key.Take}";
+        });
+
+    /// <summary>A page of a user's (@u) threads, most recently active first, after the cursor (@a, @at).</summary>
+    internal static string InboxSql(bool cursor, int take) =>
+        InboxStatements.GetOrAdd((cursor, take), key => $"""
+            SELECT {ThreadColumns}, tu.unread, tu.last_activity FROM thread_users tu
+            JOIN threads t ON t.id = tu.thread_id
+            LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
+            WHERE tu.username = @u {(key.Cursor ? "AND (tu.last_activity, tu.thread_id) < (@a, @at)" : "")}
+            ORDER BY tu.last_activity DESC, tu.thread_id DESC
+            LIMIT {key.Take}
+            """);
+}
