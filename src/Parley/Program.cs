@@ -23,10 +23,10 @@ builder.Services.AddOptions<LogFileOptions>().BindConfiguration(LogFileOptions.S
 
 builder.Logging.AddParleyLogFile();
 
-builder.WebHost.ConfigureKestrel(kestrel =>
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+    ServerLimits.Apply(context.Configuration, kestrel.Limits);
 });
 
 // Services.
