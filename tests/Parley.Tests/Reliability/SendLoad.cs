@@ -23,6 +23,7 @@ internal sealed class SendLoad(int threads, int writersPerThread)
     private readonly List<(string Thread, string User)> _writers = [];
     private int _retried;
     private int _refused;
+    private int _connectionFailures;
 
     public IReadOnlyList<string> ThreadIds { get; private set; } = [];
 
@@ -33,6 +34,9 @@ internal sealed class SendLoad(int threads, int writersPerThread)
 
     /// <summary>Attempts answered 503 (refused cleanly: nothing stored, retry later).</summary>
     public int Refused => _refused;
+
+    /// <summary>Attempts that got no answer: the connection was refused or cut.</summary>
+    public int ConnectionFailures => _connectionFailures;
 
     /// <summary>Answers that are neither 201 nor 503: each one is a failure of the test.</summary>
     public IReadOnlyCollection<string> Unexpected => _unexpected;
@@ -130,6 +134,7 @@ internal sealed class SendLoad(int threads, int writersPerThread)
             catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is TaskCanceledException && !abort.IsCancellationRequested))
             {
                 // The server went away mid-request: the send may or may not be stored. Retry with the same key.
+                Interlocked.Increment(ref _connectionFailures);
                 await up.WaitAsync(abort);
                 continue;
             }
