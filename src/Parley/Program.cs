@@ -53,6 +53,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
 builder.Services.AddSingleton<IBroadcaster, InProcessBroadcaster>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddParleyOpenApi();
+builder.Services.AddParleyCors();
 
 var app = builder.Build();
 
@@ -61,9 +62,11 @@ app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>(
 await app.Services.GetRequiredService<IParleyStore>().MigrateAsync(app.Lifetime.ApplicationStopping);
 
 // Middleware.
+app.UseMiddleware<SecurityHeaders>();
 app.UseMiddleware<RequestLog>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseParleyCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
