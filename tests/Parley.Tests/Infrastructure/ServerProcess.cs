@@ -22,7 +22,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private Process? _process;
 
     /// <param name="store">Which database the server uses; the provider is a parameter of every out-of-process test.</param>
-    /// <param name="settings">More configuration, as <c>Section:Key</c> → value.</param>
+    /// <param name="settings">More configuration, as <c>Section:Key</c> → value; null drops one of the defaults below.</param>
     public ServerProcess(ServerStore store, IReadOnlyDictionary<string, string?>? settings = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "parley-process-tests", Guid.NewGuid().ToString("N"));
@@ -83,7 +83,8 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment.Remove(name);
         }
 
-        foreach (var (key, value) in _settings)
+        // A null value removes a default setting instead of setting it.
+        foreach (var (key, value) in _settings.Where(s => s.Value is not null))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
