@@ -13,6 +13,9 @@ namespace Parley.Tests.Security;
 /// </summary>
 public sealed class IsolationTests(KestrelParleyFactory factory, ITestOutputHelper output) : IClassFixture<KestrelParleyFactory>
 {
+    private static readonly long Iterations =
+        long.TryParse(Environment.GetEnvironmentVariable("PARLEY_ISOLATION_ITERATIONS"), out var n) && n > 0 ? n : 4;
+
     private int _requests;
     private int _messagesChecked;
     private int _crossThreadReads;
@@ -62,7 +65,7 @@ public sealed class IsolationTests(KestrelParleyFactory factory, ITestOutputHelp
             {
                 scenario.Dispose();
             }
-        }, iter: 4, threads: 1, seed: Environment.GetEnvironmentVariable("PARLEY_ISOLATION_SEED"));
+        }, iter: Iterations, threads: 1, seed: Environment.GetEnvironmentVariable("PARLEY_ISOLATION_SEED"));
 
         Figures.Report(output, "isolation", $"{samples} random scenarios, {users} users, {threads} threads: {_requests} reads "
             + $"returned {_messagesChecked} messages; cross-thread reads seen={_crossThreadReads}");
