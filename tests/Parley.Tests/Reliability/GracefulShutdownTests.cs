@@ -16,7 +16,14 @@ public abstract class GracefulShutdownTests(ServerStore store, ITestOutputHelper
     private static readonly TimeSpan ExitMargin = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task SigtermUnderLoadLosesNothingAcknowledgedAndEndsEveryStreamCleanly()
+    public Task SigtermUnderLoadLosesNothingAcknowledgedAndEndsEveryStreamCleanly() => RunAsync(stops: 1);
+
+    [SoakFact]
+    [Trait("Category", "Soak")]
+    public Task RepeatedSigtermsUnderLoadLoseNothingAcknowledged() =>
+        RunAsync(stops: int.TryParse(Environment.GetEnvironmentVariable("PARLEY_SOAK_STOPS"), out var n) && n > 0 ? n : 10);
+
+    private async Task RunAsync(int stops)
     {
         const int timeoutSeconds = 10;
         await using var server = new ServerProcess(store, new Dictionary<string, string?>
@@ -28,30 +35,35 @@ public abstract class GracefulShutdownTests(ServerStore store, ITestOutputHelper
         using var service = server.CreateClient();
         var load = new SendLoad(threads: 3, writersPerThread: 3);
         await load.SetUpAsync(service);
-        var streams = new List<Task<StreamEnd>>();
-        foreach (var thread in load.ThreadIds)
-        {
-            var member = (await service.GetOkAsync($"/v1/threads/{thread}")).GetProperty("users")[0].GetString();
-            streams.Add(DrainAsync(await SseClient.OpenAsync(service, $"/v1/threads/{thread}/events")));
-            streams.Add(DrainAsync(await SseClient.OpenAsync(service, $"/v1/events?user={member}")));
-        }
-
-        using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(120 * stops));
         using var stop = new CancellationTokenSource();
         var writers = load.RunAsync(service, stop.Token, abort.Token);
-        await CrashSafetyTests.AwaitProgressAsync(load, writers, 60, abort.Token);
+        var exits = new List<(int? Code, double Seconds)>();
+        var ends = new List<StreamEnd>();
+        var (duringAcknowledged, duringRefused, duringCut) = (0, 0, 0);
+        for (var round = 0; round < stops; round++)
+        {
+            var streams = new List<Task<StreamEnd>>();
+            foreach (var thread in load.ThreadIds)
+            {
+                var member = (await service.GetOkAsync($"/v1/threads/{thread}")).GetProperty("users")[0].GetString();
+                streams.Add(DrainAsync(await SseClient.OpenAsync(service, $"/v1/threads/{thread}/events")));
+                streams.Add(DrainAsync(await SseClient.OpenAsync(service, $"/v1/events?user={member}")));
+            }
 
-        var (acknowledged, refused, cut) = (load.Acknowledged, load.Refused, load.ConnectionFailures);
-        load.MarkDown();
-        var clock = Stopwatch.StartNew();
-        server.Terminate();
-        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(timeoutSeconds) + ExitMargin);
-        var exitSeconds = clock.Elapsed.TotalSeconds;
-        var ends = await Task.WhenAll(streams).WaitAsync(abort.Token);
-        var duringShutdown = (Acknowledged: load.Acknowledged - acknowledged, Refused: load.Refused - refused, Cut: load.ConnectionFailures - cut);
+            await CrashSafetyTests.AwaitProgressAsync(load, writers, 60, abort.Token);
+            var (acknowledged, refused, cut) = (load.Acknowledged, load.Refused, load.ConnectionFailures);
+            load.MarkDown();
+            var clock = Stopwatch.StartNew();
+            server.Terminate();
+            exits.Add((await server.WaitForExitAsync(TimeSpan.FromSeconds(timeoutSeconds) + ExitMargin), clock.Elapsed.TotalSeconds));
+            ends.AddRange(await Task.WhenAll(streams).WaitAsync(abort.Token));
+            (duringAcknowledged, duringRefused, duringCut) = (duringAcknowledged + load.Acknowledged - acknowledged,
+                duringRefused + load.Refused - refused, duringCut + load.ConnectionFailures - cut);
+            await server.StartAsync();
+            load.MarkUp();
+        }
 
-        await server.StartAsync();
-        load.MarkUp();
         await CrashSafetyTests.AwaitProgressAsync(load, writers, 30, abort.Token);
         await stop.CancelAsync();
         await writers;
@@ -59,12 +71,12 @@ public abstract class GracefulShutdownTests(ServerStore store, ITestOutputHelper
         var replayMismatches = await load.ReplayMismatchesAsync(service);
 
         Figures.Report(output, $"graceful-shutdown/{store}",
-            $"exit-code={exitCode} exit-seconds={exitSeconds:0.0} (timeout {timeoutSeconds} s) "
-            + $"during-shutdown: acknowledged={duringShutdown.Acknowledged} refused-503={duringShutdown.Refused} connection-closed={duringShutdown.Cut}; "
-            + $"streams={ends.Length} ended-cleanly={ends.Count(e => e.Clean)} streams-with-gaps={ends.Count(e => e.Gap)}; "
+            $"stops={stops} exit-codes={string.Join(',', exits.Select(e => e.Code).Distinct())} slowest-exit={exits.Max(e => e.Seconds):0.0} s (timeout {timeoutSeconds} s); "
+            + $"during shutdown: acknowledged={duringAcknowledged} refused-503={duringRefused} connection-closed={duringCut}; "
+            + $"streams={ends.Count} ended-cleanly={ends.Count(e => e.Clean)} streams-with-gaps={ends.Count(e => e.Gap)}; "
             + $"acknowledged={load.Acknowledged} {check} replays-mismatched={replayMismatches} unexpected-answers={load.Unexpected.Count}");
 
-        Assert.Equal(0, exitCode);
+        Assert.All(exits, exit => Assert.Equal(0, exit.Code));
         Assert.All(ends, end => Assert.True(end.Clean, "A stream was cut instead of ended."));
         Assert.DoesNotContain(ends, end => end.Gap);
         Assert.Empty(load.Unexpected);
