@@ -13,6 +13,7 @@ namespace Parley.Tests.Reliability;
 /// </summary>
 public abstract class GracefulShutdownTests(ServerStore store, ITestOutputHelper output)
 {
+    private const int StreamsPerThread = 8;
     private static readonly TimeSpan ExitMargin = TimeSpan.FromSeconds(15);
 
     [Fact]
@@ -47,8 +48,11 @@ public abstract class GracefulShutdownTests(ServerStore store, ITestOutputHelper
             foreach (var thread in load.ThreadIds)
             {
                 var member = (await service.GetOkAsync($"/v1/threads/{thread}")).GetProperty("users")[0].GetString();
-                streams.Add(DrainAsync(await SseClient.OpenAsync(service, $"/v1/threads/{thread}/events")));
                 streams.Add(DrainAsync(await SseClient.OpenAsync(service, $"/v1/events?user={member}")));
+                for (var i = 0; i < StreamsPerThread; i++)
+                {
+                    streams.Add(DrainAsync(await SseClient.OpenAsync(service, $"/v1/threads/{thread}/events")));
+                }
             }
 
             await CrashSafetyTests.AwaitProgressAsync(load, writers, 60, abort.Token);
@@ -77,6 +81,7 @@ public abstract class GracefulShutdownTests(ServerStore store, ITestOutputHelper
             + $"acknowledged={load.Acknowledged} {check} replays-mismatched={replayMismatches} unexpected-answers={load.Unexpected.Count}");
 
         Assert.All(exits, exit => Assert.Equal(0, exit.Code));
+        Assert.DoesNotContain(server.Output, line => line.StartsWith("fail:", StringComparison.Ordinal));
         Assert.All(ends, end => Assert.True(end.Clean, "A stream was cut instead of ended."));
         Assert.DoesNotContain(ends, end => end.Gap);
         Assert.Empty(load.Unexpected);
