@@ -31,10 +31,10 @@ if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
     builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 }
 
-builder.WebHost.ConfigureKestrel(kestrel =>
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+    ServerLimits.Apply(context.Configuration, kestrel.Limits);
 });
 
 // Services.
@@ -59,6 +59,7 @@ builder.Services.AddHostedService<KeyPurger>();
 builder.Services.AddParleyLiveEvents(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddParleyOpenApi();
+builder.Services.AddParleyCors();
 
 var app = builder.Build();
 
@@ -79,10 +80,12 @@ if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.AutoMigra
 }
 
 // Middleware.
+app.UseMiddleware<SecurityHeaders>();
 app.UseMiddleware<RequestLog>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebClient();
+app.UseParleyCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -23,7 +23,9 @@ internal sealed partial class ExceptionMapping(IProblemDetailsService problems, 
             _ => (500, env.IsDevelopment() ? exception.ToString() : "An unexpected error occurred."),
         };
 
-        if (status >= 500)
+        // A refusal under overload is expected and already on the request line; logging a stack
+        // trace for each one would slow the server down exactly when it is shedding load.
+        if (status >= 500 && exception is not StoreOverloadedException)
         {
             LogFailure(log, status, exception);
         }

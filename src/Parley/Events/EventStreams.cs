@@ -44,6 +44,12 @@ internal static class EventStreams
                 yield return ToSse(missed);
             }
 
+            // A catch-up cut short by stopping must not be followed by a later seq: that would be a gap.
+            if (ct.IsCancellationRequested)
+            {
+                yield break;
+            }
+
             sent = live.Seq;
             yield return ToSse(live);
         }
@@ -78,7 +84,16 @@ internal static class EventStreams
     {
         while (after + 1 < before)
         {
-            var page = await store.GetMessagesAsync(threadId, member: null, new MessagePageQuery(ReplayPage, null, after), ct);
+            MessagePage? page = null;
+            try
+            {
+                page = await store.GetMessagesAsync(threadId, member: null, new MessagePageQuery(ReplayPage, null, after), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The server is stopping or the client left: end the stream, do not fail it.
+            }
+
             if (page is null || page.Messages.Count == 0)
             {
                 yield break;
@@ -130,8 +145,10 @@ internal static class EventStreams
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                await response.Body.WriteAsync(Ping, ct);
-                await response.Body.FlushAsync(ct);
+                if (!await TryPingAsync(response, ct))
+                {
+                    return null;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -140,5 +157,20 @@ internal static class EventStreams
         }
 
         return null;
+    }
+
+    /// <summary>Writes a ping; false when the stream was told to end meanwhile (stopping, client gone).</summary>
+    private static async Task<bool> TryPingAsync(HttpResponse response, CancellationToken ct)
+    {
+        try
+        {
+            await response.Body.WriteAsync(Ping, ct);
+            await response.Body.FlushAsync(ct);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 }

@@ -37,8 +37,22 @@ internal static class LoggingSetup
                 .CreateLogger();
             return new SerilogLoggerProvider(file, dispose: true);
         });
+
+        // These framework categories write the raw URL, whose path and query can hold a
+        // username or an ?access_token=; RequestLog writes one line per request without them.
+        // Pinned for each provider, because a provider's own level setting (Logging:Console:
+        // LogLevel:Default) would otherwise outrank a rule for all providers.
+        foreach (var category in RawUrlCategories)
+        {
+            logging.AddFilter(category, LogLevel.Warning);
+            logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(category, LogLevel.Warning);
+            logging.AddFilter<SerilogLoggerProvider>(category, LogLevel.Warning);
+        }
+
         return logging;
     }
+
+    private static readonly string[] RawUrlCategories = ["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing"];
 
     // The framework's request scope carries the raw path, which can hold a username (seed
     // routes) or ids; the request line logs the route template instead.

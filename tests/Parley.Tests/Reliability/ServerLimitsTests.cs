@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Parley.Tests.Infrastructure;
+
+namespace Parley.Tests.Reliability;
+
+/// <summary>The limits appsettings.json sets deliberately reach Kestrel and the host.</summary>
+public sealed class ServerLimitsTests(ParleyFactory factory) : IClassFixture<ParleyFactory>
+{
+    [Fact]
+    public void KestrelLimitsComeFromAppSettings()
+    {
+        var limits = factory.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+
+        Assert.Equal(10_000, limits.MaxConcurrentConnections);
+        Assert.Equal(8192, limits.MaxRequestLineSize);
+        Assert.Equal(64, limits.MaxRequestHeaderCount);
+        Assert.Equal(16384, limits.MaxRequestHeadersTotalSize);
+        Assert.Equal(TimeSpan.FromSeconds(10), limits.RequestHeadersTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(1), limits.KeepAliveTimeout);
+        Assert.Equal(240, limits.MinRequestBodyDataRate!.BytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), limits.MinRequestBodyDataRate.GracePeriod);
+        Assert.Equal(240, limits.MinResponseDataRate!.BytesPerSecond);
+        Assert.Equal(64 * 1024, limits.MaxRequestBodySize);
+    }
+
+    [Fact]
+    public void ShutdownTimeoutComesFromAppSettings()
+    {
+        var host = factory.Services.GetRequiredService<IOptions<HostOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(15), host.ShutdownTimeout);
+    }
+}
