@@ -40,7 +40,7 @@ internal static class Chart
         var script = new StringBuilder("""
             set title 'Median req/s as a share of the ceiling (POST /echo for writes, GET /json for reads)'
             set style fill solid 0.85 border -1
-            set boxwidth 0.6
+            set boxwidth 0.36
             set yrange [0:*]
             set ylabel 'share of ceiling'
             set xtics rotate by -35 left noenhanced nomirror
@@ -54,11 +54,13 @@ internal static class Chart
         for (var i = 0; i < cases.Count; i++)
         {
             var target = TargetRatios.TryGetValue(cases[i].Name, out var t) ? t.ToString("0.00", CultureInfo.InvariantCulture) : "?";
-            script.Append(CultureInfo.InvariantCulture, $"{i} \"{cases[i].Name}\" {cases[i].Ratio:0.0000} {target}\n");
+            var cpu = cases[i].CpuRatio is { } c ? c.ToString("0.0000", CultureInfo.InvariantCulture) : "?";
+            script.Append(CultureInfo.InvariantCulture, $"{i} \"{cases[i].Name}\" {cases[i].Ratio:0.0000} {target} {cpu}\n");
         }
 
         script.Append("EOD\n");
-        script.Append("plot $data using 1:3:xtic(2) with boxes lc rgb '#4878a8' title 'measured', ")
+        script.Append("plot $data using ($1-0.19):3:xtic(2) with boxes lc rgb '#4878a8' title 'req/s ratio', ")
+            .Append("'' using ($1+0.19):5 with boxes lc rgb '#a8c4e0' title 'ratio by CPU per request', ")
             .Append("'' using 1:4 with points pt 7 ps 1.4 lc rgb '#c0392b' title 'target'\n");
         return script.ToString();
     }
@@ -74,6 +76,7 @@ internal static class Chart
             set yrange [0:*]
             set grid
             set key bottom left
+            set offsets graph 0.03, graph 0.03
 
             """);
         foreach (var (name, prefix) in new[] { ("page", "growth-page-10-"), ("send", "growth-send-") })

@@ -38,8 +38,9 @@ internal static class Report
 
         md.Line("## Targets");
         md.Line();
+        // Recomputed from the cases, so a report regenerated from older results uses today's targets.
         md.Table(["Target", "Measured", "Met", "Margin"],
-            r.Targets.Select(t => new[] { t.Target, t.Measured, t.Met switch { true => "yes", false => "**no**", null => "–" }, t.Gap ?? "" }),
+            Targets.Evaluate(r.Cases).Select(t => new[] { t.Target, t.Measured, t.Met switch { true => "yes", false => "**no**", null => "–" }, t.Gap ?? "" }),
             numbers: false);
         if (charts.TryGetValue("ratios", out var ratios))
         {
@@ -55,7 +56,8 @@ internal static class Report
         md.Line("- Server CPU is user + system time from `/proc/<pid>/stat` during the timed runs; peak RSS is `VmHWM` from `/proc/<pid>/status`, reset at the start of each case through `clear_refs`.");
         md.Line("- Every request carries a credential: a user token (JWT) for the `bench` user, as a real client would; the ceiling has no authentication at all.");
         md.Line("- SQLite with `synchronous=FULL` (the server's default): an acknowledged message is on disk.");
-        md.Line("- Other work on the machine: before each case the harness waits (up to a minute) for the machine to be at least 90 % idle. The *other* column is the CPU, in cores, that neither the server nor the load generator used during the runs (from `/proc/stat`, and GNU time around wrk). Above about 0.1 the case shared the machine with something else and its req/s are too low.");
+        md.Line("- *× by CPU* is the ratio that CPU cost predicts: (ceiling server + wrk CPU per request) over (the case's server + wrk CPU per request), from the same runs. When server and wrk are the only work and both are CPU-bound it matches *× ceiling*; when other work takes cores away it is the steadier figure. It says nothing about waits (fsync), so for sends it is an upper bound.");
+        md.Line("- Other work on the machine: before each case the harness waits (up to 20 s) for the machine to be at least 90 % idle. The *other* column is the CPU, in cores, that neither the server nor the load generator used during the runs (from `/proc/stat`, and GNU time around wrk). Above about 0.1 the case shared the machine with something else and its req/s are too low.");
         md.Line();
         md.Line("Server settings the harness sets:");
         md.Line();
@@ -91,10 +93,10 @@ internal static class Report
         md.Line($"## {heading}");
         md.Line();
         md.Table(
-            withRatio ? ["Case", "req/s (min–max)", "× ceiling", "p50 ms", "p99 ms", "CPU µs/req", "peak RSS MB", "other"]
+            withRatio ? ["Case", "req/s (min–max)", "× ceiling", "× by CPU", "p50 ms", "p99 ms", "CPU µs/req", "peak RSS MB", "other"]
                 : ["Case", "req/s (min–max)", "p50 ms", "p99 ms", "CPU µs/req", "peak RSS MB", "other"],
             list.Select(c => (withRatio
-                ? new[] { Title(c), Rps(c), Ratio(c), F($"{c.P50Ms:0.00}"), F($"{c.P99Ms:0.00}"), F($"{c.ServerCpuUsPerRequest:0}"), F($"{c.PeakRssMb:0}"), Other(c) }
+                ? new[] { Title(c), Rps(c), Ratio(c), CpuRatio(c), F($"{c.P50Ms:0.00}"), F($"{c.P99Ms:0.00}"), F($"{c.ServerCpuUsPerRequest:0}"), F($"{c.PeakRssMb:0}"), Other(c) }
                 : [Title(c), Rps(c), F($"{c.P50Ms:0.00}"), F($"{c.P99Ms:0.00}"), F($"{c.ServerCpuUsPerRequest:0}"), F($"{c.PeakRssMb:0}"), Other(c)])));
         var errors = list.Where(c => c.Errors > 0).ToList();
         if (errors.Count > 0)
@@ -139,14 +141,14 @@ internal static class Report
         md.Line("A separate database: the same 1,000 two-person threads, topped up between stages by writing the SQLite file directly (`parley-bench seed`, the server stopped) so that the threads share the stage's message count; the largest stage also holds one thread of its own for the memory case. Each stage measures the newest page of 10 on one of the 1,000 threads, then sends spread over all of them. Sends add messages, so *stored* is the count when the case began.");
         md.Line();
         var rows = pages.Select(p => (Label: p.Name["growth-page-10-".Length..], Page: p)).ToList();
-        md.Table(["Stage", "stored when measured", "page of 10 req/s", "× ceiling", "p99 ms", "other", "send req/s", "× ceiling", "p99 ms", "other"],
+        md.Table(["Stage", "stored when measured", "page of 10 req/s", "× ceiling", "× by CPU", "p99 ms", "other", "send req/s", "× ceiling", "× by CPU", "p99 ms", "other"],
             rows.Select(row =>
             {
                 var send = sends.FirstOrDefault(s => s.Name == "growth-send-" + row.Label);
                 return new[]
                 {
-                    row.Label, F($"{row.Page.StoredMessages:N0}"), Rps(row.Page), Ratio(row.Page), F($"{row.Page.P99Ms:0.00}"), Other(row.Page),
-                    send is null ? "–" : Rps(send), send is null ? "–" : Ratio(send), send is null ? "–" : F($"{send.P99Ms:0.00}"),
+                    row.Label, F($"{row.Page.StoredMessages:N0}"), Rps(row.Page), Ratio(row.Page), CpuRatio(row.Page), F($"{row.Page.P99Ms:0.00}"), Other(row.Page),
+                    send is null ? "–" : Rps(send), send is null ? "–" : Ratio(send), send is null ? "–" : CpuRatio(send), send is null ? "–" : F($"{send.P99Ms:0.00}"),
                     send is null ? "–" : Other(send),
                 };
             }));
@@ -185,6 +187,8 @@ internal static class Report
 
     private static string Title(CaseSummary c) =>
         c.Connections is > 0 and not 32 && c.Kind == "wrk" ? F($"{c.Title} (`{c.Name}`, {c.Connections} connections)") : $"{c.Title} (`{c.Name}`)";
+
+    private static string CpuRatio(CaseSummary c) => c.CpuRatio is { } ratio ? F($"{ratio:0.00}") : "–";
 
     private static string Other(CaseSummary c) => c.OtherLoadCores is { } cores ? F($"{cores:0.00}") : "–";
 

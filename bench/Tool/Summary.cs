@@ -63,6 +63,8 @@ internal sealed class CaseSummary
     public long Errors { get; init; }
     public double ServerCpuSecondsPerRun { get; init; }
     public double ServerCpuUsPerRequest { get; init; }
+    /// <summary>wrk's (or the fan-out client's) CPU per request, where known.</summary>
+    public double? LoadGeneratorCpuUsPerRequest { get; init; }
     public double StartRssMb { get; init; }
     public double PeakRssMb { get; init; }
     public bool PeakIsPerCase { get; init; }
@@ -72,6 +74,12 @@ internal sealed class CaseSummary
     public double QuietWaitSeconds { get; init; }
     /// <summary>Median req/s over the ceiling case's median req/s, from the same run.</summary>
     public double? Ratio { get; init; }
+    /// <summary>
+    /// The ratio the CPU cost per request predicts for a machine whose cores do nothing else:
+    /// (ceiling server + load generator µs/request) over (this case's). Close to
+    /// <see cref="Ratio"/> when both are CPU-bound; steadier when other work shares the machine.
+    /// </summary>
+    public double? CpuRatio { get; init; }
     public required List<RunResult> Runs { get; init; }
     public FanOutDetail? FanOut { get; init; }
     public List<MemoryRun>? Memory { get; init; }
@@ -84,7 +92,10 @@ internal static class Summary
         var directory = o.Text("dir");
         var raw = Json.ReadLines<CaseResult>(Path.Combine(directory, "cases.jsonl"));
         var ceilings = raw.Where(c => c.Group == "ceiling").ToDictionary(c => c.Name, c => Stats.Median(c.Runs.Select(r => r.Rps)));
-        var cases = raw.Select(c => Summarise(c, c.Ceiling is { } name && ceilings.TryGetValue(name, out var ceiling) ? ceiling : null)).ToList();
+        var ceilingCpu = raw.Where(c => c.Group == "ceiling").ToDictionary(c => c.Name, CpuPerRequest);
+        var cases = raw.Select(c => Summarise(c,
+            c.Ceiling is { } name && ceilings.TryGetValue(name, out var ceiling) ? ceiling : null,
+            c.Ceiling is { } cpuName && ceilingCpu.TryGetValue(cpuName, out var cpu) ? cpu : null)).ToList();
         var results = new BenchResults
         {
             GeneratedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
@@ -110,7 +121,16 @@ internal static class Summary
         return 0;
     }
 
-    private static CaseSummary Summarise(CaseResult c, double? ceiling)
+    /// <summary>Server plus load generator CPU µs per request, when both are known.</summary>
+    private static double? CpuPerRequest(CaseResult c)
+    {
+        var requests = c.Runs.Sum(r => r.Requests);
+        return requests > 0 && c.Runs.All(r => r.LoadGeneratorCpuSeconds is not null)
+            ? c.Runs.Sum(r => r.ServerCpuSeconds + r.LoadGeneratorCpuSeconds!.Value) / requests * 1e6
+            : null;
+    }
+
+    private static CaseSummary Summarise(CaseResult c, double? ceiling, double? ceilingCpuPerRequest)
     {
         var rps = c.Runs.Select(r => r.Rps).Order().ToList();
         var median = Stats.Median(rps);
@@ -131,6 +151,8 @@ internal static class Summary
             Errors = c.Runs.Sum(r => r.Errors),
             ServerCpuSecondsPerRun = Stats.Median(c.Runs.Select(r => r.ServerCpuSeconds)),
             ServerCpuUsPerRequest = requests > 0 ? c.Runs.Sum(r => r.ServerCpuSeconds) / requests * 1e6 : 0,
+            LoadGeneratorCpuUsPerRequest = requests > 0 && c.Runs.All(r => r.LoadGeneratorCpuSeconds is not null)
+                ? c.Runs.Sum(r => r.LoadGeneratorCpuSeconds!.Value) / requests * 1e6 : null,
             StartRssMb = c.StartRssMb,
             PeakRssMb = c.PeakRssMb,
             PeakIsPerCase = c.PeakIsPerCase,
@@ -138,6 +160,7 @@ internal static class Summary
             IdleBeforePercent = c.IdleBeforePercent,
             QuietWaitSeconds = c.QuietWaitSeconds,
             Ratio = ceiling is > 0 ? median / ceiling : null,
+            CpuRatio = ceilingCpuPerRequest is { } cc && CpuPerRequest(c) is { } own && own > 0 ? cc / own : null,
             Runs = c.Runs,
             FanOut = c.FanOut,
             Memory = c.Memory,

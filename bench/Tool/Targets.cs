@@ -52,7 +52,7 @@ internal static class Targets
             {
                 Id = id,
                 Target = target,
-                Measured = F($"{ratio:0.00} × ceiling ({c.Rps.Median:N0} req/s)"),
+                Measured = F($"{ratio:0.00} × ceiling ({c.Rps.Median:N0} req/s){(c.CpuRatio is { } cpu ? F($"; by CPU {cpu:0.00}") : "")}"),
                 Met = ratio >= wanted,
                 Gap = ratio >= wanted ? F($"+{ratio - wanted:0.00} to spare") : F($"short by {wanted - ratio:0.00} of the ceiling: needs {wanted / ratio:0.00}× today's rate"),
             };
@@ -92,11 +92,12 @@ internal static class Targets
 
         var (small, large) = (sizes[0], sizes[^1]);
         var kept = large.Rps.Median / small.Rps.Median;
+        var byCpu = large.CpuRatio is { } l && small.CpuRatio is { } s && s > 0 ? F($"; by CPU per request {l / s:0.00}×") : "";
         return new TargetResult
         {
             Id = id,
             Target = target,
-            Measured = F($"{large.Rps.Median:N0} req/s at {large.StoredMessages:N0} stored vs {small.Rps.Median:N0} at {small.StoredMessages:N0}: {kept:0.00}×"),
+            Measured = F($"{large.Rps.Median:N0} req/s at {large.StoredMessages:N0} stored vs {small.Rps.Median:N0} at {small.StoredMessages:N0}: {kept:0.00}×{byCpu}"),
             Met = kept >= 0.8,
             Gap = kept >= 0.8 ? F($"{(kept - 1) * 100:+0;-0} %") : F($"lost {(1 - kept) * 100:0} %, {(0.8 - kept) * 100:0} points past the 20 % allowed"),
         };
