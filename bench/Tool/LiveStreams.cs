@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Parley.Bench;
 
@@ -85,5 +87,57 @@ internal sealed class Listener
                 // The run is over.
             }
         }
+    }
+}
+
+/// <summary>Sends one message every 1/rate seconds without waiting for the previous answer.</summary>
+internal sealed class Pacer(HttpClient http, string thread, double rate, SendLog log)
+{
+    private readonly List<Task<long>> _inFlight = [];
+    private long _n;
+
+    /// <summary>Sends for <paramref name="length"/>; returns the seqs the window's sends got, once answered.</summary>
+    public async Task<(long From, long To)> RunAsync(TimeSpan length)
+    {
+        var startedWith = _inFlight.Count;
+        var interval = TimeSpan.FromSeconds(1 / rate);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; clock.Elapsed < length; i++)
+        {
+            var due = interval * i;
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            _inFlight.Add(SendAsync(Interlocked.Increment(ref _n)));
+        }
+
+        var window = await Task.WhenAll(_inFlight.Skip(startedWith));
+        var sent = window.Where(seq => seq > 0).ToList();
+        return sent.Count == 0 ? (1, 0) : (sent.Min(), sent.Max());
+    }
+
+    public async Task<long> DrainAsync()
+    {
+        var all = await Task.WhenAll(_inFlight);
+        return all.Max();
+    }
+
+    private async Task<long> SendAsync(long n)
+    {
+        var issued = Stopwatch.GetTimestamp();
+        using var response = await http.PostAsJsonAsync($"/v1/threads/{thread}/messages",
+            new { text = $"Live message {n.ToString(CultureInfo.InvariantCulture)}" });
+        if (!response.IsSuccessStatusCode)
+        {
+            log.Fail();
+            return 0;
+        }
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var seq = document.RootElement.GetProperty("seq").GetInt64();
+        log.Record(seq, issued);
+        return seq;
     }
 }
