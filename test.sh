@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check Parley has: formatting, a warnings-as-errors build, the web client's type
-# check, and all tests, twice: once as shipped (SQLite, the browser tests included) and once
-# with the API and live-event tests on PostgreSQL. It needs the .NET SDK and Node.js with npm;
-# Chromium, PostgreSQL (Debian's packages) and TypeScript are installed here when missing, and
-# a throwaway PostgreSQL cluster is started for the tests and removed afterwards.
+# check, a smoke run of the benchmark harness, and all tests, twice: once as shipped (SQLite,
+# the browser tests included) and once with the API and live-event tests on PostgreSQL. It needs
+# the .NET SDK and Node.js with npm; Chromium, PostgreSQL, wrk, gnuplot (Debian's packages) and
+# TypeScript are installed here when missing, and a throwaway PostgreSQL cluster is started for
+# the tests and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -37,6 +38,20 @@ dotnet format Parley.slnx --verify-no-changes --no-restore
 
 log "build (Release, warnings are errors)"
 dotnet build Parley.slnx -c Release --no-restore -warnaserror
+
+log "benchmark harness smoke run (tiny; checks only that it produces well-formed results)"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+command -v curl >/dev/null || missing+=(curl)
+[[ -x /usr/bin/time ]] || missing+=(time)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  apt_install "${missing[@]}"
+fi
+bench/run --smoke --no-build
+bench/Tool/bin/Release/net10.0/parley-bench validate --in bench/results/smoke.json \
+  --expect-groups ceiling,send,read,compat,live,growth,memory \
+  --expect ceiling-echo,ceiling-json,send-many,send-hot,page-10,page-50,after-seq,inbox,compat-post,compat-get-10,compat-get-1000,fanout,memory-stream
 
 log "PostgreSQL for the tests"
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
