@@ -22,16 +22,20 @@ internal sealed class SeedMessagesResult(IAsyncEnumerable<MessageRecord> message
         await using var json = new Utf8JsonWriter(pipe);
         json.WriteStartObject();
         json.WriteStartArray("messages");
+        long flushed = 0;
         await foreach (var message in messages.WithCancellation(httpContext.RequestAborted))
         {
             json.WriteStartObject();
             json.WriteString("username", message.Username);
             json.WriteString("message", message.Text);
             json.WriteEndObject();
-            if (json.BytesPending >= FlushBytes)
+            // The writer hands full buffers to the pipe by itself (BytesCommitted), but only a
+            // pipe flush sends them; count both, or the whole body waits in memory until the end.
+            if (json.BytesCommitted + json.BytesPending - flushed >= FlushBytes)
             {
                 await json.FlushAsync(httpContext.RequestAborted);
                 await pipe.FlushAsync(httpContext.RequestAborted);
+                flushed = json.BytesCommitted;
             }
         }
 
