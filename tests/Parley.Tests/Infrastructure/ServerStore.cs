@@ -3,16 +3,24 @@ namespace Parley.Tests.Infrastructure;
 /// <summary>
 /// The database a server process runs on. Out-of-process tests take one as a parameter, so the
 /// same crash, shutdown and overload tests run on each provider: a provider supplies only the
-/// settings that point a server at a fresh database of its own.
+/// settings that point a server at a fresh database of its own, and removes that database afterwards.
 /// </summary>
 public abstract class ServerStore
 {
     public static readonly ServerStore Sqlite = new SqliteServerStore();
 
+    /// <summary>A fresh database on the PostgreSQL server <c>test.sh</c> starts; use only in <see cref="RequiresPostgresAttribute"/> classes.</summary>
+    public static readonly ServerStore Postgres = new PostgresServerStore();
+
     public abstract string Name { get; }
 
-    /// <summary>Settings for a server whose data directory is <paramref name="dataDirectory"/>.</summary>
+    /// <summary>Settings for a new server whose data directory is <paramref name="dataDirectory"/>.</summary>
     public abstract IReadOnlyDictionary<string, string?> Settings(string dataDirectory);
+
+    /// <summary>Removes what <see cref="Settings"/> made, once the server has stopped for good.</summary>
+    public virtual void Release(IReadOnlyDictionary<string, string?> settings)
+    {
+    }
 
     public override string ToString() => Name;
 
@@ -20,8 +28,32 @@ public abstract class ServerStore
     {
         public override string Name => "sqlite";
 
-        // The database file lives in the data directory, so a restart on the same directory reopens it.
+        // The database file lives in the data directory, so a restart on the same directory reopens
+        // it, and deleting the directory removes it.
         public override IReadOnlyDictionary<string, string?> Settings(string dataDirectory) =>
             new Dictionary<string, string?> { ["Parley:Database:Provider"] = "Sqlite" };
+    }
+
+    private sealed class PostgresServerStore : ServerStore
+    {
+        private const string ConnectionStringKey = "Parley:Database:ConnectionString";
+
+        public override string Name => "postgres";
+
+        // One database per server, kept across its restarts (a restart passes the same settings).
+        public override IReadOnlyDictionary<string, string?> Settings(string dataDirectory) =>
+            new Dictionary<string, string?>
+            {
+                ["Parley:Database:Provider"] = "Postgres",
+                [ConnectionStringKey] = TestPostgres.CreateDatabase(),
+            };
+
+        public override void Release(IReadOnlyDictionary<string, string?> settings)
+        {
+            if (settings.TryGetValue(ConnectionStringKey, out var connectionString) && connectionString is not null)
+            {
+                TestPostgres.DropDatabase(connectionString);
+            }
+        }
     }
 }

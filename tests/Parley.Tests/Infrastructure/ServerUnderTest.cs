@@ -17,6 +17,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private const int SigTerm = 15;
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
 
+    private readonly ServerStore _store;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
@@ -25,6 +26,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <param name="settings">More configuration, as <c>Section:Key</c> → value; null drops one of the defaults below.</param>
     public ServerUnderTest(ServerStore store, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _store = store;
         DataDirectory = Path.Combine(Path.GetTempPath(), "parley-process-tests", Guid.NewGuid().ToString("N"));
         Port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}");
@@ -193,6 +195,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
             _process = null;
         }
 
+        _store.Release(_settings);
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

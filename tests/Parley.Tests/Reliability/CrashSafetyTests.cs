@@ -82,3 +82,6 @@ public abstract class CrashSafetyTests(ServerStore store, ITestOutputHelper outp
 }
 
 public sealed class SqliteCrashSafetyTests(ITestOutputHelper output) : CrashSafetyTests(ServerStore.Sqlite, output);
+
+[RequiresPostgres]
+public sealed class PostgresCrashSafetyTests(ITestOutputHelper output) : CrashSafetyTests(ServerStore.Postgres, output);

@@ -157,3 +157,6 @@ public abstract class GracefulShutdownTests(ServerStore store, ITestOutputHelper
 }
 
 public sealed class SqliteGracefulShutdownTests(ITestOutputHelper output) : GracefulShutdownTests(ServerStore.Sqlite, output);
+
+[RequiresPostgres]
+public sealed class PostgresGracefulShutdownTests(ITestOutputHelper output) : GracefulShutdownTests(ServerStore.Postgres, output);
