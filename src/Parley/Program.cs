@@ -21,6 +21,7 @@ builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<CompatOptions>().BindConfiguration(CompatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<LogFileOptions>().BindConfiguration(LogFileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 builder.Logging.AddParleyLogFile();
@@ -55,6 +56,7 @@ builder.Services.AddParleyStore(builder.Configuration);
 builder.Services.AddParleyAuth();
 builder.Services.AddParleyRateLimiting();
 builder.Services.AddSingleton<UserHasher>();
+builder.Services.AddSingleton<SeedBodyCache>();
 builder.Services.AddHostedService<KeyPurger>();
 builder.Services.AddParleyLiveEvents(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -88,7 +90,7 @@ app.UseWebClient();
 app.UseParleyCors();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
+app.UseParleyRateLimiting();
 
 // Endpoints.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -98,13 +98,13 @@ internal static class SeedApi
     }
 
     private static async Task<Results<SeedMessagesResult, ProblemHttpResult>> ReadAsync(
-        string threadId, Caller caller, IParleyStore store, CancellationToken ct)
+        string threadId, Caller caller, IParleyStore store, SeedBodyCache cache, CancellationToken ct)
     {
         if (!Guid.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
         {
             return Problems.NotFound();
         }
 
-        return new SeedMessagesResult(store.ReadAllMessagesAsync(id, ct));
+        return new SeedMessagesResult(id, store, cache);
     }
 }

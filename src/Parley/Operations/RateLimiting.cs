@@ -56,4 +56,18 @@ internal static class RateLimiting
         });
         return services;
     }
+
+    /// <summary>
+    /// The limiter's middleware, unless <c>PermitsPerSecond</c> is 0: then no request is ever
+    /// limited, and skipping the middleware spares every request its partition lookup.
+    /// </summary>
+    public static WebApplication UseParleyRateLimiting(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerSecond > 0)
+        {
+            app.UseRateLimiter();
+        }
+
+        return app;
+    }
 }

@@ -49,10 +49,11 @@ internal interface IParleyStore
     Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct);
 
     /// <summary>
-    /// Every message of a thread, oldest first, read lazily so that memory stays flat however
-    /// long the thread is. The caller checks visibility first.
+    /// Every message of a thread after seq <paramref name="afterSeq"/> (0: all of them), oldest
+    /// first, read lazily so that memory stays flat however long the thread is. The caller
+    /// checks visibility first.
     /// </summary>
-    IAsyncEnumerable<MessageRecord> ReadAllMessagesAsync(Guid threadId, CancellationToken ct);
+    IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, CancellationToken ct);
 
     /// <summary>A user's threads, most recently active first (newest message, else creation).</summary>
     Task<ThreadPage> ListThreadsAsync(string username, InboxCursor? after, int limit, CancellationToken ct);

@@ -109,7 +109,7 @@ public sealed class SecurityHeadersTests(KestrelParleyFactory kestrel, SecurityH
 
         public Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct) => throw Bug();
 
-        public IAsyncEnumerable<MessageRecord> ReadAllMessagesAsync(Guid threadId, CancellationToken ct) => throw Bug();
+        public IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, CancellationToken ct) => throw Bug();
 
         public Task<ThreadPage> ListThreadsAsync(string username, InboxCursor? after, int limit, CancellationToken ct) => throw Bug();
 

@@ -76,7 +76,7 @@ public sealed partial class PostgresStoreTests : StoreContractTests
 
         // Every member's unread count saw every append, whichever store made it.
         var stored = new List<MessageRecord>();
-        await foreach (var message in Store.ReadAllMessagesAsync(thread, Ct))
+        await foreach (var message in Store.ReadMessagesAfterAsync(thread, 0, Ct))
         {
             stored.Add(message);
         }

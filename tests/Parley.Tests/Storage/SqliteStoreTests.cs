@@ -74,6 +74,10 @@ public sealed class SqliteStoreTests : StoreContractTests
             }
         }
 
+        // Allowed: the member list of each listed thread, a correlated subquery that reads that
+        // thread's own rows (at most 100) and puts them in position order.
+        plan.RemoveAll(step => step.StartsWith("CORRELATED SCALAR SUBQUERY", StringComparison.Ordinal)
+            || step == "USE TEMP B-TREE FOR group_concat(ORDER BY)");
         Assert.NotEmpty(plan);
         Assert.All(plan, step =>
         {

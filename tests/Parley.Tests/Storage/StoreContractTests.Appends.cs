@@ -122,7 +122,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(Enumerable.Range(1, 800).Select(i => (long)i), perSender.SelectMany(s => s).Order());
         Assert.All(perSender, seqs => Assert.Equal(seqs.Order(), seqs));
         var stored = new List<MessageRecord>();
-        await foreach (var message in Store.ReadAllMessagesAsync(thread, Ct))
+        await foreach (var message in Store.ReadMessagesAfterAsync(thread, 0, Ct))
         {
             stored.Add(message);
         }

@@ -102,7 +102,7 @@ public abstract partial class StoreContractTests
         }
 
         var read = new List<MessageRecord>();
-        await foreach (var message in Store.ReadAllMessagesAsync(thread, Ct))
+        await foreach (var message in Store.ReadMessagesAfterAsync(thread, 0, Ct))
         {
             read.Add(message);
         }
@@ -115,9 +115,32 @@ public abstract partial class StoreContractTests
     {
         var thread = await CreateThreadAsync(Alma, Bob);
 
-        await foreach (var message in Store.ReadAllMessagesAsync(thread, Ct))
+        await foreach (var message in Store.ReadMessagesAfterAsync(thread, 0, Ct))
         {
             Assert.Fail($"Unexpected message {message.Seq}.");
+        }
+    }
+
+    [Fact]
+    public async Task ReadingMessagesAfterASeqGivesOnlyTheLaterOnesOldestFirst()
+    {
+        var thread = await CreateThreadAsync(Alma, Bob);
+        var sent = new List<MessageRecord>();
+        for (var i = 0; i < 12; i++)
+        {
+            sent.Add(await SendAsync(thread, Alma, $"message {i}"));
+        }
+
+        var read = new List<MessageRecord>();
+        await foreach (var message in Store.ReadMessagesAfterAsync(thread, 7, Ct))
+        {
+            read.Add(message);
+        }
+
+        Assert.Equal(sent.Where(m => m.Seq > 7), read);
+        await foreach (var message in Store.ReadMessagesAfterAsync(thread, 12, Ct))
+        {
+            Assert.Fail($"Unexpected message {message.Seq} after the newest seq.");
         }
     }
 }

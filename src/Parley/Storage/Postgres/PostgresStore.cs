@@ -52,13 +52,14 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimePro
         }
     }
 
-    public async IAsyncEnumerable<MessageRecord> ReadAllMessagesAsync(Guid threadId, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, [EnumeratorCancellation] CancellationToken ct)
     {
         // Rows stream from the socket as they are read, so this one is not retried: the
         // response is already under way when a row fails.
         await using var connection = await Guard(dataSource.OpenConnectionAsync(ct).AsTask(), ct);
         await using var command = Command(connection,
-            "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = $1 ORDER BY seq", threadId);
+            "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = $1 AND seq > $2 ORDER BY seq",
+            threadId, afterSeq);
         await using var reader = await Guard(command.ExecuteReaderAsync(ct), ct);
         while (await Guard(reader.ReadAsync(ct), ct))
         {

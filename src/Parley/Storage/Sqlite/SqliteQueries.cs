@@ -6,9 +6,12 @@ namespace Parley.Storage.Sqlite;
 // into the SQL: a bound LIMIT makes SQLite plan the statement again on every run.
 internal sealed partial class SqliteStore
 {
+    // The users ride along as one space-separated column (usernames have no spaces), so a page
+    // of threads is one statement rather than one more per thread.
     private const string ThreadColumns = """
         t.id, t.title, t.created_at, t.last_seq,
-        m.id, m.seq, m.username, m.text, m.created_at
+        m.id, m.seq, m.username, m.text, m.created_at,
+        (SELECT group_concat(username, ' ' ORDER BY position) FROM thread_users WHERE thread_id = t.id)
         """;
 
     private static readonly ConcurrentDictionary<(int Direction, int Take, bool Guarded), string> PageStatements = new();

@@ -20,20 +20,9 @@ internal sealed partial class SqliteStore
                 LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
                 WHERE t.id = @t
                 """;
-        ThreadRecord thread;
         var command = session.Command(sql, ("@t", Id(threadId)), ("@u", member));
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            if (!await reader.ReadAsync(ct))
-            {
-                return null;
-            }
-
-            thread = ReadThread(reader, 0);
-        }
-
-        var users = UsersCommand(session);
-        return thread with { Users = await ReadUsersAsync(users, threadId, ct) };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadThread(reader, 0) : null;
     }
 
     public async Task<Membership> GetMembershipAsync(Guid threadId, string username, CancellationToken ct)
@@ -120,7 +109,7 @@ internal sealed partial class SqliteStore
             while (await reader.ReadAsync(ct))
             {
                 threads.Add(ReadThread(reader, 0));
-                activity.Add(reader.GetInt64(10));
+                activity.Add(reader.GetInt64(11));
             }
         }
 
@@ -129,12 +118,6 @@ internal sealed partial class SqliteStore
         {
             threads.RemoveAt(limit);
             next = new InboxCursor(activity[limit - 1], threads[limit - 1].Id);
-        }
-
-        var users = UsersCommand(session);
-        for (var i = 0; i < threads.Count; i++)
-        {
-            threads[i] = threads[i] with { Users = await ReadUsersAsync(users, threads[i].Id, ct) };
         }
 
         return new ThreadPage(threads, next);
@@ -157,26 +140,10 @@ internal sealed partial class SqliteStore
         return new ThreadRecord(
             id,
             reader.IsDBNull(first + 1) ? null : reader.GetString(first + 1),
-            [],
+            reader.GetString(first + 9).Split(' '),
             Time(reader, first + 2),
             reader.GetInt64(first + 3),
             last,
-            reader.IsDBNull(first + 9) ? null : reader.GetInt32(first + 9));
-    }
-
-    private static SqliteCommand UsersCommand(ReadSession session) =>
-        session.Command("SELECT username FROM thread_users WHERE thread_id = @t ORDER BY position", ("@t", null));
-
-    private static async Task<IReadOnlyList<string>> ReadUsersAsync(SqliteCommand command, Guid threadId, CancellationToken ct)
-    {
-        command.Parameters["@t"].Value = Id(threadId);
-        var users = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            users.Add(reader.GetString(0));
-        }
-
-        return users;
+            reader.IsDBNull(first + 10) ? null : reader.GetInt32(first + 10));
     }
 }

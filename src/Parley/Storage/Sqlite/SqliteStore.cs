@@ -118,13 +118,13 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
         new(Id(reader, first), threadId, reader.GetInt64(first + 1), reader.GetString(first + 2),
             reader.GetString(first + 3), Time(reader, first + 4));
 
-    public async IAsyncEnumerable<MessageRecord> ReadAllMessagesAsync(
-        Guid threadId, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(
+        Guid threadId, long afterSeq, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var session = await _readers.RentAsync(ct);
         var command = session.Command(
-            "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t ORDER BY seq",
-            ("@t", Id(threadId)));
+            "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq > @s ORDER BY seq",
+            ("@t", Id(threadId)), ("@s", afterSeq));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
