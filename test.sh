@@ -50,8 +50,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 bench/run --smoke --no-build
 bench/Tool/bin/Release/net10.0/parley-bench validate --in bench/results/smoke.json \
-  --expect-groups ceiling,send,read,compat,live,growth,memory \
-  --expect ceiling-echo,ceiling-json,send-many,send-hot,page-10,page-50,after-seq,inbox,compat-post,compat-get-10,compat-get-1000,fanout,memory-stream
+  --expect-groups ceiling,send,read,compat,postgres,live,growth,memory \
+  --expect ceiling-echo,ceiling-json,send-many,send-hot,page-10,page-50,after-seq,inbox,compat-post,compat-get-10,compat-get-1000,pg-send-many,pg-send-hot,pg-page-10,fanout,memory-stream
 
 log "PostgreSQL for the tests"
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then

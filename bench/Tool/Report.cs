@@ -55,7 +55,7 @@ internal static class Report
         md.Line($"- Each case: {r.Protocol.WarmupSeconds} s warm-up, then {r.Protocol.Runs} runs of {r.Protocol.RunSeconds} s with `wrk -t{r.Protocol.WrkThreads} -c{r.Protocol.Connections}` unless the table says otherwise; req/s is the median run, with min–max; p50/p99 are wrk's request latencies (median over runs; closed loop, so no coordinated-omission correction).");
         md.Line("- Server CPU is user + system time from `/proc/<pid>/stat` during the timed runs; peak RSS is `VmHWM` from `/proc/<pid>/status`, reset at the start of each case through `clear_refs`.");
         md.Line("- Every request carries a credential: a user token (JWT) for the `bench` user, as a real client would; the ceiling has no authentication at all.");
-        md.Line("- SQLite with `synchronous=FULL` (the server's default): an acknowledged message is on disk.");
+        md.Line("- SQLite with `synchronous=FULL` (the server's default): an acknowledged message is on disk. The PostgreSQL cases (`pg-*`) use a fresh local cluster with `fsync` and `synchronous_commit` on, on the same disk and cores.");
         md.Line("- *× by CPU* is the ratio that CPU cost predicts: (ceiling server + wrk CPU per request) over (the case's server + wrk CPU per request), from the same runs. When server and wrk are the only work and both are CPU-bound it matches *× ceiling*; when other work takes cores away it is the steadier figure. It says nothing about waits (fsync), so for sends it is an upper bound.");
         md.Line("- Other work on the machine: before each case the harness waits (up to 20 s) for the machine to be at least 90 % idle. The *other* column is the CPU, in cores, that neither the server nor the load generator used during the runs (from `/proc/stat`, and GNU time around wrk). Above about 0.1 the case shared the machine with something else and its req/s are too low.");
         md.Line();
@@ -66,6 +66,7 @@ internal static class Report
         Cases(md, "Ceiling", r.Cases.Where(c => c.Group == "ceiling"), withRatio: false);
         Cases(md, "Parley", r.Cases.Where(c => c.Group is "send" or "read" or "compat")
             .OrderBy(c => c.Group switch { "send" => 0, "read" => 1, _ => 2 }), withRatio: true);
+        Cases(md, "PostgreSQL", r.Cases.Where(c => c.Group == "postgres"), withRatio: true);
         LiveSection(md, r.Cases.FirstOrDefault(c => c.Group == "live"));
         GrowthSection(md, r, charts.GetValueOrDefault("growth"));
         MemorySection(md, r.Cases.FirstOrDefault(c => c.Group == "memory"));
