@@ -15,6 +15,7 @@ public sealed partial class PostgresStoreTests : StoreContractTests
 {
     private readonly string _schema = $"contract_{Guid.NewGuid():N}";
     private readonly List<NpgsqlDataSource> _dataSources = [];
+    private readonly List<PostgresStore> _stores = [];
 
     private protected override async Task<IParleyStore> CreateStoreAsync(TimeProvider time)
     {
@@ -26,6 +27,11 @@ public sealed partial class PostgresStoreTests : StoreContractTests
 
     private protected override async ValueTask DisposeStoreAsync(IParleyStore store)
     {
+        foreach (var each in _stores)
+        {
+            await each.DisposeAsync();
+        }
+
         foreach (var dataSource in _dataSources)
         {
             await dataSource.DisposeAsync();
@@ -40,7 +46,9 @@ public sealed partial class PostgresStoreTests : StoreContractTests
         var settings = new NpgsqlConnectionStringBuilder(connectionString ?? TestPostgres.RequireServer()) { SearchPath = schema };
         var dataSource = StorageSetup.CreateDataSource(settings.ConnectionString);
         _dataSources.Add(dataSource);
-        return new PostgresStore(dataSource, time ?? Time, NullLogger<PostgresStore>.Instance);
+        var store = new PostgresStore(dataSource, time ?? Time, NullLogger<PostgresStore>.Instance);
+        _stores.Add(store);
+        return store;
     }
 
     private static async Task ExecuteAsync(string sql)

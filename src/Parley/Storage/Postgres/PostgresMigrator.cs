@@ -62,8 +62,10 @@ internal static class PostgresMigrator
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            // The lock belongs to the session: a dropped connection released it, and a pooled
-            // one is reset (advisory locks included) before anyone uses it again.
+            // The lock belongs to the session: a dropped connection released it. Pooled
+            // connections are not reset on return (StorageSetup), so the pool is cleared: this
+            // connection is closed, not reused with the lock still held.
+            NpgsqlConnection.ClearPool(connection);
         }
     }
 

@@ -69,6 +69,14 @@ internal sealed partial class PostgresStore
         """;
 
     public Task<AppendOutcome> AppendMessageAsync(NewMessage message, IdempotencyKey? key, CancellationToken ct) =>
+        key is null ? Appends.AppendAsync(message, ct) : AppendAloneAsync(message, key, ct);
+
+    /// <summary>One append of the batch <see cref="PostgresAppends"/> sends: the seq, or no row when nothing was written.</summary>
+    internal static NpgsqlBatchCommand AppendCommand(NewMessage message) =>
+        BatchCommand(AppendUnkeyed, message.ThreadId, message.Username, message.Id, message.Text, Ms(message.CreatedAt));
+
+    /// <summary>A send in a transaction of its own: keyed sends, and unkeyed ones a batch could not take.</summary>
+    private Task<AppendOutcome> AppendAloneAsync(NewMessage message, IdempotencyKey? key, CancellationToken ct) =>
         WriteAsync(async (connection, token) =>
         {
             // Without a key the append is one statement, a transaction of its own.

@@ -4,14 +4,24 @@ using Npgsql;
 namespace Parley.Storage.Postgres;
 
 /// <summary>
-/// The store for many server instances on one PostgreSQL database: every write is one READ
-/// COMMITTED transaction whose row locks (the thread row for seqs, the key row for
-/// idempotency) keep instances from stepping on each other. Connections come from one pooled
+/// The store for many server instances on one PostgreSQL database: writes are READ COMMITTED
+/// transactions whose row locks (the thread row for seqs, the key row for idempotency) keep
+/// instances from stepping on each other; sends without a key share one transaction per
+/// group (<see cref="PostgresAppends"/>). Connections come from one pooled
 /// <see cref="NpgsqlDataSource"/>. An unreachable database surfaces as
 /// <see cref="StoreUnavailableException"/>; a read is tried once more, a write never is.
 /// </summary>
-internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresStore> log) : IParleyStore
+internal sealed partial class PostgresStore(
+    NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresStore> log, int writeQueueCapacity = 4096)
+    : IParleyStore, IAsyncDisposable
 {
+    private PostgresAppends? _appends;
+
+    /// <summary>Started on first use: a store that is only migrated or read never starts its loops.</summary>
+    private PostgresAppends Appends => LazyInitializer.EnsureInitialized(ref _appends, () => new PostgresAppends(
+        dataSource, writeQueueCapacity, (message, ct) => AppendAloneAsync(message, key: null, ct),
+        ex => IsOutage(ex, CancellationToken.None), Unavailable));
+
     private static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(2);
 
@@ -183,6 +193,14 @@ internal sealed partial class PostgresStore(NpgsqlDataSource dataSource, TimePro
     private static MessageRecord ReadMessage(NpgsqlDataReader reader, Guid threadId, int first) =>
         new(reader.GetGuid(first), threadId, reader.GetInt64(first + 1), reader.GetString(first + 2),
             reader.GetString(first + 3), reader.GetFieldValue<DateTimeOffset>(first + 4));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_appends is { } appends)
+        {
+            await appends.DisposeAsync();
+        }
+    }
 
     [LoggerMessage(LogLevel.Information, "Applied database migration {Version}")]
     private static partial void LogMigrated(ILogger log, int version);
