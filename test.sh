@@ -57,31 +57,15 @@ log "PostgreSQL for the tests"
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
   apt_install postgresql
 fi
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-pgdir=$(mktemp -d /tmp/parley-pg.XXXXXX)
+# shellcheck source=tests/postgres.sh
+. tests/postgres.sh
 results=$(mktemp -d)
-# initdb refuses to run as root: as root, the cluster belongs to the postgres user.
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
-  as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$pgdir" "$results"
+  stop_test_postgres
+  rm -rf "$results"
 }
 trap cleanup EXIT
-if [ "$(id -u)" = 0 ]; then chown postgres: "$pgdir"; fi
-as_postgres "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-# A free loopback port: one that nothing answers on.
-port=0
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 40000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-done
-[ "$port" != 0 ] || { echo "no free port for PostgreSQL" >&2; exit 1; }
-# Durability settings off: the cluster is thrown away, and the tests run faster.
-as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -o \
-  "-p $port -c listen_addresses=127.0.0.1 -k $pgdir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  start >/dev/null
-export PARLEY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+start_test_postgres
 
 status=0
 log "tests, on SQLite (and the PostgreSQL store, multi-instance and outage tests)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Longer runs of the reliability and security tests than ./test.sh does (docs/reliability.md):
-# many SIGKILLs of the real server under heavier load, SIGTERM under load, far more hostile
+# many SIGKILLs of the real server under heavier load (on SQLite and PostgreSQL), SIGTERM under load, far more hostile
 # inputs, more random isolation scenarios. Everything targets 127.0.0.1 and stops by itself.
 # Each knob below can be set from the environment. The figures are printed at the end.
 set -euo pipefail
@@ -15,6 +15,12 @@ export PARLEY_ISOLATION_ITERATIONS="${PARLEY_ISOLATION_ITERATIONS:-40}"
 export PARLEY_FIGURES="${PARLEY_FIGURES:-$(mktemp -t parley-soak-figures.XXXXXX)}"
 
 dotnet build Parley.slnx -c Release -warnaserror
+
+# The crash and shutdown tests run on SQLite and, on this throwaway cluster, on PostgreSQL.
+# shellcheck source=tests/postgres.sh
+. tests/postgres.sh
+trap stop_test_postgres EXIT
+start_test_postgres
 dotnet test tests/Parley.Tests -c Release --no-build \
   --filter "Category=Soak|FullyQualifiedName~GracefulShutdownTests|FullyQualifiedName~HostileInputTests|FullyQualifiedName~IsolationTests"
 
