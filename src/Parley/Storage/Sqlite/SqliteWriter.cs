@@ -26,8 +26,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // The loop owns a thread and blocks on it: each batch waits in SQLite (the commit's fsync
+        // most of all), and blocking a thread-pool thread that long makes the pool add threads
+        // and shuffle work between them. On a thread of its own the writer measured +12 % sends
+        // to many threads and +38 % to one hot thread.
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Queues <paramref name="work"/>; throws <see cref="StoreOverloadedException"/> when the queue is full.</summary>
@@ -61,10 +64,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return command;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<WriteOp>(_maxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitForWork())
         {
             // Taken from the queue before the transaction begins, so that a database that
             // cannot begin one (locked, unavailable) answers these writes with a failure.
@@ -101,6 +104,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 op.Complete();
             }
         }
+    }
+
+    /// <summary>Blocks until a write is queued; false once the queue is closed and empty.</summary>
+    private bool WaitForWork()
+    {
+        var ready = _queue.Reader.WaitToReadAsync();
+        return ready.IsCompletedSuccessfully ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
     }
 
     private void RunInSavepoint(WriteOp op)
