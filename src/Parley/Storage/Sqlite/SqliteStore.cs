@@ -89,10 +89,7 @@ internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
         using (var pragma = connection.CreateCommand())
         {
             // FULL: an acknowledged message survives power loss, not only a process crash.
-            // A 64 MB page cache for the one writer (SQLite's default is 2 MB): with millions
-            // of messages, the B-tree pages a batch of sends touches otherwise fall out of it and
-            // are read back from the operating system on every commit.
-            pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;";
+            pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
             pragma.ExecuteNonQuery();
         }
 
