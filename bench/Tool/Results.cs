@@ -30,21 +30,26 @@ internal sealed class RunResult
     public double? OtherCores => OtherCpuSeconds is { } other && WindowSeconds > 0 ? other / WindowSeconds : null;
 }
 
-/// <summary>What a case measured, as written by measure, fanout and stream.</summary>
-internal sealed class CaseResult
+/// <summary>What names a case and what it was run against: shared by its raw result and its summary.</summary>
+internal abstract class CaseIdentity
 {
     public required string Name { get; init; }
     public required string Title { get; init; }
-    /// <summary>ceiling, send, read, compat, live, growth or memory.</summary>
+    /// <summary>ceiling, send, read, compat, postgres, live, growth or memory.</summary>
     public required string Group { get; init; }
     public required string Kind { get; init; }
-    /// <summary>sqlite, or none for the ceiling app.</summary>
+    /// <summary>sqlite or postgres, or none for the ceiling app.</summary>
     public required string Store { get; init; }
     /// <summary>The ceiling case this one is compared with (ceiling-echo, ceiling-json), if any.</summary>
     public string? Ceiling { get; init; }
     public int Connections { get; init; }
     /// <summary>Messages in the database when the case began, where the case is about that.</summary>
     public long? StoredMessages { get; init; }
+}
+
+/// <summary>What a case measured, as written by measure, fanout and stream.</summary>
+internal sealed class CaseResult : CaseIdentity
+{
     public required List<RunResult> Runs { get; init; }
     public double StartRssMb { get; init; }
     public double PeakRssMb { get; init; }

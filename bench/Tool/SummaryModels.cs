@@ -42,16 +42,8 @@ internal sealed record Setting(string Value, string Why);
 
 internal sealed record Spread(double Median, double Min, double Max);
 
-internal sealed class CaseSummary
+internal sealed class CaseSummary : CaseIdentity
 {
-    public required string Name { get; init; }
-    public required string Title { get; init; }
-    public required string Group { get; init; }
-    public required string Kind { get; init; }
-    public required string Store { get; init; }
-    public string? Ceiling { get; init; }
-    public int Connections { get; init; }
-    public long? StoredMessages { get; init; }
     public required Spread Rps { get; init; }
     public double P50Ms { get; init; }
     public double P99Ms { get; init; }
