@@ -13,8 +13,8 @@ internal sealed record TokenResponse(string Token, string Username, DateTimeOffs
 
 internal static class TokensApi
 {
-    public const long DefaultLifetimeSeconds = 86_400;
-    public const long MaxLifetimeSeconds = 2_592_000;
+    public const long DefaultLifetimeSeconds = Limits.DefaultTokenLifetimeSeconds;
+    public const long MaxLifetimeSeconds = Limits.MaxTokenLifetimeSeconds;
 
     public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder routes, bool allowDevTokens)
     {

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Parley.Errors;
+using Parley.Rules;
 
 namespace Parley.Http;
 
@@ -12,7 +13,7 @@ namespace Parley.Http;
 /// </summary>
 internal static class JsonBody
 {
-    public const int MaxBytes = 64 * 1024;
+    public const int MaxBytes = Limits.BodyBytes;
 
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken ct)
         where T : class

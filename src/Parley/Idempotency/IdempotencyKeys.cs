@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Auth;
 using Parley.Errors;
+using Parley.Rules;
 using Parley.Storage;
 
 namespace Parley.Idempotency;
@@ -15,7 +16,7 @@ namespace Parley.Idempotency;
 internal static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
-    public const int MaxLength = 255;
+    public const int MaxLength = Limits.IdempotencyKeyCharacters;
 
     public static (IdempotencyKey? Key, ProblemHttpResult? Problem) Read(HttpRequest request, Caller caller, params ReadOnlySpan<string?> fields)
     {

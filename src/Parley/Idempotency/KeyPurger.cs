@@ -1,3 +1,4 @@
+using Parley.Rules;
 using Parley.Storage;
 
 namespace Parley.Idempotency;
@@ -12,7 +13,7 @@ internal sealed class KeyPurger(IParleyStore store, TimeProvider time) : Backgro
         {
             try
             {
-                await store.PurgeIdempotencyKeysAsync(time.GetUtcNow().AddHours(-24), stoppingToken);
+                await store.PurgeIdempotencyKeysAsync(time.GetUtcNow() - Limits.IdempotencyWindow, stoppingToken);
             }
             catch (Exception ex) when (ex is StoreUnavailableException or StoreOverloadedException)
             {

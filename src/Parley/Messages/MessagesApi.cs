@@ -5,6 +5,7 @@ using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
 using Parley.Idempotency;
+using Parley.Rules;
 using Parley.Storage;
 using Parley.Threads;
 
@@ -91,7 +92,7 @@ internal static class MessagesApi
 
         var errors = new Dictionary<string, string[]>();
         var query = new MessagePageQuery(
-            Query.Limit(limit, 50, 200, errors), Query.Seq("before_seq", beforeSeq, errors), Query.Seq("after_seq", afterSeq, errors));
+            Query.Limit(limit, Limits.DefaultMessagePage, Limits.MaxMessagePage, errors), Query.Seq("before_seq", beforeSeq, errors), Query.Seq("after_seq", afterSeq, errors));
         if (query is { BeforeSeq: not null, AfterSeq: not null })
         {
             errors["before_seq"] = ["cannot be combined with after_seq"];

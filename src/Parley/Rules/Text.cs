@@ -9,8 +9,8 @@ namespace Parley.Rules;
 /// </summary>
 internal static class Text
 {
-    public const int MaxMessageLength = 280;
-    public const int MaxTitleLength = 100;
+    public const int MaxMessageLength = Limits.TextCharacters;
+    public const int MaxTitleLength = Limits.TitleCharacters;
 
     public static int CountCharacters(string text) => new StringInfo(text).LengthInTextElements;
 

@@ -3,7 +3,7 @@ namespace Parley.Rules;
 /// <summary>Usernames: 1–64 of <c>A-Z a-z 0-9 _ . - @</c>, case-insensitive, kept in lower case.</summary>
 internal static class Usernames
 {
-    public const int MaxLength = 64;
+    public const int MaxLength = Limits.UsernameCharacters;
 
     public static bool IsValid(string? username)
     {

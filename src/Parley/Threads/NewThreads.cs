@@ -9,8 +9,8 @@ namespace Parley.Threads;
 /// <summary>The thread rules of API §2, shared by <c>POST /v1/threads</c> and the seed's <c>POST /thread</c>.</summary>
 internal static class NewThreads
 {
-    public const int MinUsers = 2;
-    public const int MaxUsers = 100;
+    public const int MinUsers = Limits.MinUsersPerThread;
+    public const int MaxUsers = Limits.UsersPerThread;
 
     public static (NewThread? Thread, ProblemHttpResult? Problem) Build(
         IReadOnlyList<string?>? users, string? title, Caller caller, TimeProvider time)

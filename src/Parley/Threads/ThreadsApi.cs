@@ -4,6 +4,7 @@ using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
 using Parley.Idempotency;
+using Parley.Rules;
 using Parley.Storage;
 
 namespace Parley.Threads;
@@ -102,7 +103,7 @@ internal static class ThreadsApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        var size = Query.Limit(limit, 20, 100, errors);
+        var size = Query.Limit(limit, Limits.DefaultThreadPage, Limits.MaxThreadPage, errors);
         InboxCursor? after = null;
         if (cursor is not null)
         {

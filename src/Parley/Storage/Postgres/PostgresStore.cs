@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
+using Parley.Rules;
 
 namespace Parley.Storage.Postgres;
 
@@ -22,7 +23,7 @@ internal sealed partial class PostgresStore(
         dataSource, writeQueueCapacity, (message, ct) => AppendAloneAsync(message, key: null, ct),
         ex => IsOutage(ex, CancellationToken.None), Unavailable));
 
-    private static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
+    private static readonly TimeSpan KeyLifetime = Limits.IdempotencyWindow;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(2);
 
     public async Task MigrateAsync(CancellationToken ct)

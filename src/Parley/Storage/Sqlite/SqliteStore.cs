@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Parley.Rules;
 
 namespace Parley.Storage.Sqlite;
 
@@ -9,7 +10,7 @@ namespace Parley.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
 {
-    private static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(24);
+    private static readonly TimeSpan KeyLifetime = Limits.IdempotencyWindow;
 
     private readonly string _readConnectionString;
     private readonly SqliteReaders _readers;
