@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Parley.Auth;
 using Parley.Compat;
+using Parley.Info;
 using Parley.Messages;
 using Parley.Threads;
 
@@ -24,6 +25,7 @@ namespace Parley.Http;
 [JsonSerializable(typeof(SeedCreateThreadRequest))]
 [JsonSerializable(typeof(SeedThreadCreated))]
 [JsonSerializable(typeof(SeedPostRequest))]
+[JsonSerializable(typeof(InfoResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ParleyJsonContext : JsonSerializerContext;
