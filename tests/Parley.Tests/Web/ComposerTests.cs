@@ -71,6 +71,7 @@ public sealed class ComposerTests(WebClientFixture web)
         await OpenThreadAsync(alma);
 
         // The client lets a bell character through; the server's rules refuse it.
+        alma.ExpectFailedLoad("status of 400");
         await alma.Composer.FillAsync("ring \u0007");
         await alma.SendButton.ClickAsync();
 
@@ -87,6 +88,7 @@ public sealed class ComposerTests(WebClientFixture web)
         var thread = await OpenThreadAsync(alma);
         var keys = new List<string?>();
         var attempts = 0;
+        alma.ExpectFailedLoad("net::ERR_CONNECTION_RESET");
         await alma.Page.RouteAsync(new Regex("/messages$"), async route =>
         {
             keys.Add(await route.Request.HeaderValueAsync("idempotency-key"));
@@ -121,6 +123,7 @@ public sealed class ComposerTests(WebClientFixture web)
     {
         await using var alma = await web.SignInAsync(Names.User("alma"));
         await OpenThreadAsync(alma);
+        alma.ExpectFailedLoad("status of 429");
         await alma.Page.RouteAsync(new Regex("/messages$"), route => route.FulfillAsync(new RouteFulfillOptions
         {
             Status = 429,

@@ -11,6 +11,7 @@ public sealed class NewThreadTests(WebClientFixture web)
     public async Task AnInvalidMemberIsNamedBesideTheFieldWithTheApisRule()
     {
         await using var alma = await web.SignInAsync(Names.User("alma"));
+        alma.ExpectFailedLoad("status of 400");
         await alma.Page.GetByRole(AriaRole.Link, new() { Name = "New thread" }).ClickAsync();
 
         await alma.Page.GetByLabel("Members").FillAsync($"{Names.User("bob")}, b@d!");
@@ -28,6 +29,7 @@ public sealed class NewThreadTests(WebClientFixture web)
     public async Task ThreadWithOnlyTheCallerIsRefusedWithTheMemberCount()
     {
         await using var alma = await web.SignInAsync(Names.User("alma"));
+        alma.ExpectFailedLoad("status of 400");
         await alma.Page.GetByRole(AriaRole.Link, new() { Name = "New thread" }).ClickAsync();
 
         await alma.Page.GetByLabel("Members").FillAsync(alma.Username);
@@ -40,6 +42,7 @@ public sealed class NewThreadTests(WebClientFixture web)
     public async Task ATitleThatIsTooLongIsExplainedBesideTheTitle()
     {
         await using var alma = await web.SignInAsync(Names.User("alma"));
+        alma.ExpectFailedLoad("status of 400");
         await alma.Page.GetByRole(AriaRole.Link, new() { Name = "New thread" }).ClickAsync();
 
         await alma.Page.GetByLabel("Members").FillAsync(Names.User("bob"));

@@ -44,6 +44,7 @@ public sealed class SessionTests(WebClientFixture web, KestrelParleyFactory prod
     public async Task AnInvalidUsernameIsExplainedBesideTheField()
     {
         await using var visitor = await web.OpenAsync(web.Server.BaseAddress, "visitor");
+        visitor.ExpectFailedLoad("status of 400");
 
         await visitor.Page.GetByLabel("Username").FillAsync("not valid!");
         await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

@@ -19,23 +19,25 @@ public sealed class UserPage : IAsyncDisposable
         })();
         """;
 
-    private readonly List<string> _errors = [];
+    private readonly Lock _gate = new();
+    private readonly List<string> _logged = [];
+    private readonly List<string> _expectedFailures = [];
 
     public UserPage(string username, IBrowserContext context, IPage page)
     {
         Username = username;
         Context = context;
         Page = page;
-        // A failed API call is logged by the browser as "Failed to load resource"; the client
-        // handles those. Anything else (a script error, a blocked resource) is a fault.
+        // Every screen must run without a console error or warning; the check runs when the
+        // page is disposed, so every browser test makes it.
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            if (message.Type is "error" or "warning")
             {
-                _errors.Add(message.Text);
+                Log($"{message.Type}: {message.Text}");
             }
         };
-        page.PageError += (_, error) => _errors.Add(error);
+        page.PageError += (_, error) => Log($"uncaught: {error}");
     }
 
     public string Username { get; }
@@ -44,8 +46,31 @@ public sealed class UserPage : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>Console errors and uncaught exceptions so far, API failures aside.</summary>
-    public IReadOnlyList<string> Errors => _errors;
+    /// <summary>Console errors, warnings and uncaught exceptions so far, expected failed requests aside.</summary>
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _logged.Where(line => !_expectedFailures.Any(reason =>
+                    line.StartsWith("error: Failed to load resource", StringComparison.Ordinal)
+                    && line.Contains(reason, StringComparison.Ordinal)))];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lets a request this test makes fail on purpose: the browser logs each failed request as
+    /// "Failed to load resource: … status of 400 …" (or "net::ERR_…"), which the client handles.
+    /// </summary>
+    public void ExpectFailedLoad(string reason)
+    {
+        lock (_gate)
+        {
+            _expectedFailures.Add(reason);
+        }
+    }
 
     public ILocator ThreadLink(string name) => Page.Locator(".thread-link", new() { HasText = name });
 
@@ -74,5 +99,18 @@ public sealed class UserPage : IAsyncDisposable
         }
         """, path);
 
-    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+    public async ValueTask DisposeAsync()
+    {
+        var logged = Errors;
+        await Context.CloseAsync();
+        Assert.True(logged.Count == 0, $"The page ({Username}) logged to the console:\n{string.Join('\n', logged)}");
+    }
+
+    private void Log(string line)
+    {
+        lock (_gate)
+        {
+            _logged.Add(line);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 import { api, ApiError } from './api.js';
 import { byId, fieldError } from './dom.js';
+import { serverInfo } from './info.js';
 import { usernameOf } from './session.js';
 
 /** @typedef {import('./session.js').Session} Session */
@@ -37,7 +38,14 @@ export class SignIn {
   async show() {
     this.section.hidden = false;
     this.devForm.hidden = this.tokenForm.hidden = true;
-    if (await devTokensEnabled()) {
+    let devTokens = false;
+    try {
+      devTokens = (await serverInfo()).dev_tokens;
+    } catch (error) {
+      // The pasted-token form works on every server; say why the other is missing.
+      this.report(error);
+    }
+    if (devTokens) {
       this.devForm.hidden = false;
       this.username.focus();
     } else {
@@ -91,15 +99,5 @@ export class SignIn {
         this.report(error);
       }
     }
-  }
-}
-
-/** The dev-token route exists only where enabled: an empty username gets 400 there, 404 elsewhere. */
-async function devTokensEnabled() {
-  try {
-    await api('/v1/dev/tokens', { method: 'POST', body: { username: '' }, token: null });
-    return true;
-  } catch (error) {
-    return error instanceof ApiError && error.status === 400;
   }
 }

@@ -41,6 +41,14 @@
  */
 
 /**
+ * GET /v1/info: the server's version, whether it hands out development tokens, its limits.
+ * @typedef {object} ServerInfo
+ * @property {string} version
+ * @property {boolean} dev_tokens
+ * @property {Record<string, number>} limits
+ */
+
+/**
  * An RFC 9457 problem as Parley sends it.
  * @typedef {object} Problem
  * @property {string} [title]
