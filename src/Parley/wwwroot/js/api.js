@@ -74,7 +74,9 @@ export async function api(path, options = {}) {
     return response.status === 204 ? undefined : response.json();
   }
   const error = await toError(response);
-  if (error.status === 401 && options.token === undefined) {
+  // Only the current session's token ends the session: a late answer to a call made before
+  // signing out (or as another user) must not sign out whoever is signed in now.
+  if (error.status === 401 && options.token === undefined && credential === token) {
     onUnauthorized();
   }
   throw error;

@@ -35,27 +35,39 @@ function clearNotice() {
 
 byId('notice-close', HTMLButtonElement).onclick = clearNotice;
 
-/** The signed-in part of the client: lives from sign-in to sign-out. */
+/**
+ * The signed-in part of the client: lives from sign-in to sign-out. The page's elements outlive
+ * it, so everything it attaches to them is tied to one AbortController, and sign-out aborts it:
+ * no listener of a past session can send, and no late answer of one can reach the screen.
+ */
 class Chat {
   /** @param {Session} session */
   constructor(session) {
     this.session = session;
+    this.lifetime = new AbortController();
+    const signal = this.lifetime.signal;
+    /** @param {unknown} error */
+    const reportLive = (error) => {
+      if (!signal.aborted) {
+        report(error);
+      }
+    };
     this.streams = { inbox: true, thread: true };
-    this.inbox = new Inbox(session.username, report);
+    this.inbox = new Inbox(session.username, reportLive, signal);
     this.thread = new ThreadView(session.username, {
       token: () => session.token,
       read: (id) => this.inbox.markRead(id),
       state: (live) => this.setLive('thread', live),
-      report,
-    });
+      report: reportLive,
+    }, signal);
     this.composer = new Composer((message) => {
       this.thread.sent(message);
       this.inbox.received(message);
-    });
+    }, signal);
     this.newThread = new NewThreadForm((thread) => {
       this.inbox.upsert(thread);
       location.hash = `#/threads/${thread.id}`;
-    }, report);
+    }, reportLive, signal);
     this.events = new LiveStream({
       url: () => `/v1/events?access_token=${encodeURIComponent(session.token)}`,
       events: {
@@ -64,7 +76,7 @@ class Chat {
       },
       // The user stream does not replay: whatever happened before it opened (the first time,
       // or again after a drop) is read from the list, loaded afresh each time it opens.
-      opened: () => this.inbox.refresh().catch(report),
+      opened: () => this.inbox.refresh().catch(reportLive),
       state: (live) => this.setLive('inbox', live),
       canRetry: async () => {
         try {
@@ -75,31 +87,38 @@ class Chat {
         }
       },
     });
-    this.route = () => this.show(location.hash);
+    this.reportLive = reportLive;
   }
 
   async start() {
     byId('me', HTMLElement).textContent = this.session.username;
     byId('who', HTMLDivElement).hidden = false;
     chat.hidden = false;
-    window.addEventListener('hashchange', this.route);
+    window.addEventListener('hashchange', () => this.show(location.hash), { signal: this.lifetime.signal });
     this.events.start();
     await this.show(location.hash);
     try {
       await this.inbox.refresh();
     } catch (error) {
-      report(error);
+      this.reportLive(error);
     }
   }
 
   stop() {
-    window.removeEventListener('hashchange', this.route);
+    this.lifetime.abort();
     this.events.stop();
-    this.thread.close();
+    this.thread.clear();
+    this.composer.clear();
+    this.newThread.reset();
     byId('thread-list', HTMLUListElement).replaceChildren();
+    byId('inbox-empty', HTMLParagraphElement).hidden = true;
+    byId('load-more', HTMLButtonElement).hidden = true;
     byId('who', HTMLDivElement).hidden = true;
     chat.hidden = true;
     liveState.textContent = '';
+    // The address named a thread of the user who left; the next one starts at the inbox.
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    document.title = 'Parley';
   }
 
   /**
@@ -138,11 +157,15 @@ class Chat {
     byId('thread-title', HTMLHeadingElement).focus();
     try {
       const thread = await this.thread.open(threadId);
-      if (thread) {
-        document.title = `${threadName(thread, this.session.username)} – Parley`;
+      if (thread && !this.lifetime.signal.aborted) {
+        // First-strong isolate: a right-to-left name cannot reorder " – Parley".
+        document.title = `\u2068${threadName(thread, this.session.username)}\u2069 – Parley`;
         this.inbox.upsert({ ...thread, unread_count: 0 });
       }
     } catch (error) {
+      if (this.lifetime.signal.aborted) {
+        return;
+      }
       report(error);
       if (error instanceof ApiError && error.status === 404) {
         location.hash = '#/';

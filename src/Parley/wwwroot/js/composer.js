@@ -7,9 +7,13 @@ import { graphemes, maxMessageLength, newKey } from './format.js';
 /** @typedef {import('./types.js').Message} Message */
 
 export class Composer {
-  /** @param {(message: Message) => void} sent */
-  constructor(sent) {
+  /**
+   * @param {(message: Message) => void} sent
+   * @param {AbortSignal} signal aborted when the session ends: listeners go, late answers are dropped
+   */
+  constructor(sent, signal) {
     this.sent = sent;
+    this.signal = signal;
     /** @type {string | null} */
     this.threadId = null;
     /** The text being sent and its key: a retry of the same text reuses the key, so it never posts twice. */
@@ -22,17 +26,17 @@ export class Composer {
     this.button = byId('send', HTMLButtonElement);
     this.error = byId('send-error', HTMLParagraphElement);
 
-    this.text.addEventListener('input', () => this.update());
+    this.text.addEventListener('input', () => this.update(), { signal });
     this.text.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         this.send();
       }
-    });
+    }, { signal });
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.send();
-    });
+    }, { signal });
   }
 
   /** @param {string} threadId */
@@ -76,6 +80,9 @@ export class Composer {
         body: { text },
         headers: { 'Idempotency-Key': key },
       });
+      if (this.signal.aborted) {
+        return;
+      }
       if (this.threadId === threadId && this.text.value === text) {
         this.text.value = '';
       }
@@ -83,12 +90,25 @@ export class Composer {
       this.showError('');
       this.sent(message);
     } catch (error) {
-      const reason = error instanceof ApiError ? error.message : String(error);
-      this.showError(`Not sent. ${reason}`);
+      if (!this.signal.aborted) {
+        const reason = error instanceof ApiError ? error.message : String(error);
+        this.showError(`Not sent. ${reason}`);
+      }
     } finally {
       this.sending = false;
-      this.update();
+      if (!this.signal.aborted) {
+        this.update();
+      }
     }
+  }
+
+  /** Empties the box for whoever signs in next. */
+  clear() {
+    this.threadId = null;
+    this.pending = null;
+    this.text.value = '';
+    this.showError('');
+    this.update();
   }
 
   /** @param {string} message */

@@ -19,10 +19,12 @@ export class Inbox {
   /**
    * @param {string} me
    * @param {(error: unknown) => void} report
+   * @param {AbortSignal} signal aborted when the session ends: listeners go, late answers are dropped
    */
-  constructor(me, report) {
+  constructor(me, report, signal) {
     this.me = me;
     this.report = report;
+    this.signal = signal;
     /** @type {Map<string, Thread>} */
     this.threads = new Map();
     /** @type {Map<string, HTMLLIElement>} */
@@ -35,7 +37,7 @@ export class Inbox {
     this.list = byId('thread-list', HTMLUListElement);
     this.empty = byId('inbox-empty', HTMLParagraphElement);
     this.more = byId('load-more', HTMLButtonElement);
-    this.more.onclick = () => this.loadMore();
+    this.more.addEventListener('click', () => this.loadMore(), { signal });
   }
 
   /** Loads the first page afresh: on start and after the live stream reconnects. */
@@ -134,6 +136,9 @@ export class Inbox {
   }
 
   render() {
+    if (this.signal.aborted) {
+      return;
+    }
     const focused = document.activeElement;
     const ordered = [...this.threads.values()].sort((a, b) => activity(b).localeCompare(activity(a)));
     const wanted = new Set(ordered.map((thread) => thread.id));
@@ -167,14 +172,19 @@ export class Inbox {
     const name = threadName(thread, this.me);
     const unread = thread.unread_count ?? 0;
     const last = thread.last_message;
-    const preview = last ? `${last.username === this.me ? 'You' : last.username}: ${last.text}` : 'No messages yet';
+    // Names and texts are each a bidirectional island (dir="auto"): a right-to-left title or
+    // message cannot reorder the text beside it.
+    const preview = last
+      ? [h('span', { class: 'thread-sender', dir: 'auto' }, [last.username === this.me ? 'You' : last.username]), ': ',
+        h('span', { class: 'thread-text', dir: 'auto' }, [last.text])]
+      : ['No messages yet'];
     const link = h('a', { href: `#/threads/${thread.id}`, class: unread > 0 ? 'thread-link unread' : 'thread-link' }, [
       h('span', { class: 'thread-line' }, [
-        h('span', { class: 'thread-name' }, [name]),
+        h('span', { class: 'thread-name', dir: 'auto' }, [name]),
         h('time', { class: 'thread-time', datetime: activity(thread) }, [shortTime(activity(thread))]),
       ]),
       h('span', { class: 'thread-line' }, [
-        h('span', { class: 'thread-preview' }, [preview]),
+        h('span', { class: 'thread-preview' }, preview),
         ...(unread > 0 ? [h('span', { class: 'badge', 'data-unread': String(unread) }, [
           String(unread), h('span', { class: 'sr-only' }, [unread === 1 ? ' unread message' : ' unread messages']),
         ])] : []),

@@ -10,10 +10,12 @@ export class NewThreadForm {
   /**
    * @param {(thread: Thread) => void} created
    * @param {(error: unknown) => void} report
+   * @param {AbortSignal} signal aborted when the session ends: listeners go, late answers are dropped
    */
-  constructor(created, report) {
+  constructor(created, report, signal) {
     this.created = created;
     this.report = report;
+    this.signal = signal;
     /** @type {{ body: string, key: string } | null} */
     this.pending = null;
     this.form = byId('new-thread', HTMLFormElement);
@@ -25,7 +27,7 @@ export class NewThreadForm {
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit();
-    });
+    }, { signal });
   }
 
   reset() {
@@ -46,9 +48,15 @@ export class NewThreadForm {
     try {
       /** @type {Thread} */
       const thread = await api('/v1/threads', { method: 'POST', body, headers: { 'Idempotency-Key': this.pending.key } });
+      if (this.signal.aborted) {
+        return;
+      }
       this.reset();
       this.created(thread);
     } catch (error) {
+      if (this.signal.aborted) {
+        return;
+      }
       if (error instanceof ApiError && Object.keys(error.errors).length > 0) {
         this.showErrors(error.errors, users);
       } else {

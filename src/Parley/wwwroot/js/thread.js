@@ -23,10 +23,12 @@ export class ThreadView {
   /**
    * @param {string} me
    * @param {ThreadHooks} hooks
+   * @param {AbortSignal} signal aborted when the session ends: listeners go, late answers are dropped
    */
-  constructor(me, hooks) {
+  constructor(me, hooks, signal) {
     this.me = me;
     this.hooks = hooks;
+    this.signal = signal;
     /** @type {string | null} */
     this.id = null;
     /** @type {Map<number, HTMLLIElement>} */
@@ -46,13 +48,13 @@ export class ThreadView {
     this.older = byId('older', HTMLButtonElement);
     this.announce = byId('announce', HTMLParagraphElement);
 
-    this.older.onclick = () => this.loadOlder();
+    this.older.addEventListener('click', () => this.loadOlder(), { signal });
     this.scroller.addEventListener('scroll', () => {
       if (this.scroller.scrollTop < 80) {
         this.loadOlder();
       }
-    });
-    document.addEventListener('visibilitychange', () => this.markRead());
+    }, { signal });
+    document.addEventListener('visibilitychange', () => this.markRead(), { signal });
   }
 
   /** @param {string} id */
@@ -91,6 +93,19 @@ export class ThreadView {
     this.stream?.stop();
     this.stream = null;
     this.id = null;
+  }
+
+  /** Closes the thread and empties the view for whoever signs in next. */
+  clear() {
+    this.close();
+    this.shown.clear();
+    this.list.replaceChildren();
+    this.title.textContent = '';
+    this.members.textContent = '';
+    this.announce.textContent = '';
+    this.hasOlder = false;
+    this.none.hidden = true;
+    this.older.hidden = true;
   }
 
   /** @param {string} id */
@@ -218,10 +233,10 @@ export class ThreadView {
     const mine = message.username === this.me;
     return h('li', { class: mine ? 'message mine' : 'message', 'data-seq': String(message.seq) }, [
       h('p', { class: 'message-meta' }, [
-        h('span', { class: 'message-sender' }, [mine ? 'You' : message.username]),
+        h('span', { class: 'message-sender', dir: 'auto' }, [mine ? 'You' : message.username]),
         h('time', { datetime: message.created_at, title: fullTime(message.created_at) }, [shortTime(message.created_at)]),
       ]),
-      h('p', { class: 'message-text' }, [message.text]),
+      h('p', { class: 'message-text', dir: 'auto' }, [message.text]),
     ]);
   }
 }
