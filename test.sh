@@ -53,6 +53,21 @@ bench/Tool/bin/Release/net10.0/parley-bench validate --in bench/results/smoke.js
   --expect-groups ceiling,send,read,compat,postgres,live,growth,memory \
   --expect ceiling-echo,ceiling-json,send-many,send-hot,page-10,page-50,after-seq,inbox,compat-post,compat-get-10,compat-get-1000,pg-send-many,pg-send-hot,pg-page-10,fanout,memory-stream
 
+# What the README and the Postman collection promise, checked against a real server: the curl
+# tour twice on the same data directory (it must be re-runnable), the collection twice in a row.
+log "README curl tour and Postman collection (newman), on fresh servers"
+if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
+  apt_install jq curl
+fi
+if [ ! -x node_modules/.bin/newman ]; then
+  npm ci
+fi
+tour_data=$(mktemp -d /tmp/parley-tour.XXXXXX)
+tests/readme-tour.sh "$tour_data"
+tests/readme-tour.sh "$tour_data"
+rm -rf "$tour_data"
+tests/newman.sh
+
 log "PostgreSQL for the tests"
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
   apt_install postgresql
