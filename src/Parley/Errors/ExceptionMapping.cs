@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 using Parley.Storage;
 
 namespace Parley.Errors;
 
 /// <summary>
 /// Turns the exceptions that are not bugs into their problem: bad requests the server caught
-/// while reading, and an unavailable or overloaded database (503, Retry-After). Anything else
-/// is a 500 whose detail shows only in Development.
+/// while reading, and the store's two refusals, unavailable and overloaded (503, Retry-After).
+/// Anything else, a driver's exception included, is a bug: a 500 whose detail shows only in
+/// Development, logged here once.
 /// </summary>
 internal sealed partial class ExceptionMapping(IProblemDetailsService problems, IHostEnvironment env, ILogger<ExceptionMapping> log)
     : IExceptionHandler
@@ -19,7 +19,7 @@ internal sealed partial class ExceptionMapping(IProblemDetailsService problems, 
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             StoreOverloadedException => (503, "The server is busy; retry after the number of seconds in Retry-After."),
-            StoreUnavailableException or SqliteException => (503, "The database is not available; nothing was written. Retry after the number of seconds in Retry-After."),
+            StoreUnavailableException => (503, "The database is not available; nothing was written. Retry after the number of seconds in Retry-After."),
             _ => (500, env.IsDevelopment() ? exception.ToString() : "An unexpected error occurred."),
         };
 
@@ -44,6 +44,6 @@ internal sealed partial class ExceptionMapping(IProblemDetailsService problems, 
         });
     }
 
-    [LoggerMessage(LogLevel.Error, "Request failed with {Status}")]
+    [LoggerMessage(3900, LogLevel.Error, "Request failed with {Status}", EventName = "RequestFailed")]
     private static partial void LogFailure(ILogger log, int status, Exception exception);
 }

@@ -15,9 +15,7 @@ internal static class EventsSetup
         services.AddHostedService(sp => sp.GetRequiredService<LiveHub>());
         if (StorageSetup.IsPostgres(configuration))
         {
-            services.AddSingleton<PostgresBroadcaster>();
-            services.AddSingleton<IBroadcaster>(sp => sp.GetRequiredService<PostgresBroadcaster>());
-            services.AddHostedService(sp => sp.GetRequiredService<PostgresBroadcaster>());
+            services.AddPostgresNotifications();
         }
         else
         {

@@ -7,6 +7,12 @@ namespace Parley.Storage;
 /// not in, exactly as for a thread that does not exist; <c>null</c> means "any thread"
 /// (the service key).
 /// </summary>
+/// <remarks>
+/// Failures: a database that cannot serve now surfaces from every method, read or write, as
+/// <see cref="StoreUnavailableException"/>, and a full write queue as
+/// <see cref="StoreOverloadedException"/>; the API answers both with 503. Anything else a
+/// method throws is a bug (500). A cancelled caller sees <see cref="OperationCanceledException"/>.
+/// </remarks>
 internal interface IParleyStore
 {
     /// <summary>Applies pending schema migrations.</summary>

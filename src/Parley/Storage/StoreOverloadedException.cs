@@ -1,7 +1,8 @@
 namespace Parley.Storage;
 
-/// <summary>The store's bounded write queue is full: the request is refused, nothing written.</summary>
+/// <summary>
+/// The store's bounded write queue is full: the write is refused before it starts and nothing
+/// is written. The API answers 503 with Retry-After, as for <see cref="StoreUnavailableException"/>,
+/// and does not log each refusal.
+/// </summary>
 internal sealed class StoreOverloadedException() : Exception("The write queue is full.");
-
-/// <summary>The database cannot be reached or cannot write now; nothing was written.</summary>
-internal sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,5 +1,5 @@
 using Npgsql;
-using Parley.Storage;
+using Parley.Storage.Postgres;
 
 namespace Parley.Tests.Storage;
 
@@ -11,7 +11,7 @@ public sealed class DataSourceSettingsTests
     [Fact]
     public void PooledConnectionsAreNotResetAndPrepareRepeatedStatementsByDefault()
     {
-        using var dataSource = StorageSetup.CreateDataSource(Server);
+        using var dataSource = PostgresDataSource.Create(Server);
         var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         Assert.True(settings.NoResetOnClose);
         Assert.Equal(64, settings.MaxAutoPrepare);
@@ -23,14 +23,14 @@ public sealed class DataSourceSettingsTests
     [InlineData("noresetonclose=False")]
     public void AnExplicitResetSettingIsKept(string setting)
     {
-        using var dataSource = StorageSetup.CreateDataSource($"{Server};{setting}");
+        using var dataSource = PostgresDataSource.Create($"{Server};{setting}");
         Assert.False(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).NoResetOnClose);
     }
 
     [Fact]
     public void TheListenerPoolIsNamedForItsRole()
     {
-        using var dataSource = StorageSetup.CreateDataSource(Server, role: "listener");
+        using var dataSource = PostgresDataSource.Create(Server, role: "listener");
         Assert.Equal("parley-listener", new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).ApplicationName);
     }
 }

@@ -77,4 +77,21 @@ public sealed partial class PostgresStoreTests
         Assert.Equal(Enumerable.Range(1, 39).Select(i => (long)i), stored);
         Assert.Equal(39, (await Store.GetThreadAsync(thread, member: null, Ct))!.LastSeq);
     }
+
+    [Fact]
+    public async Task DisposingAStoreWaitsUntilEverySendItAcceptedIsAnswered()
+    {
+        var store = NewStore(_schema);
+        var thread = await CreateThreadAsync(Alma, Bob);
+        // Outsiders' sends go back from their batch to run alone; disposing must wait for those too.
+        var sends = Enumerable.Range(0, 60)
+            .Select(i => store.AppendMessageAsync(NewMessage(thread, i % 3 == 0 ? Carol : Alma, $"{i}"), key: null, Ct))
+            .ToList();
+
+        await store.DisposeAsync();
+
+        Assert.All(sends, send => Assert.True(send.IsCompletedSuccessfully));
+        Assert.All(sends.Where((_, i) => i % 3 == 0), send => Assert.Equal(WriteStatus.NotMember, send.Result.Status));
+        Assert.Equal(40, (await Store.GetThreadAsync(thread, member: null, Ct))?.LastSeq);
+    }
 }

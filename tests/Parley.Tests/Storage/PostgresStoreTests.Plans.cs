@@ -9,11 +9,11 @@ public sealed partial class PostgresStoreTests
 {
     public static TheoryData<string> HotQueries => new()
     {
-        nameof(PostgresStore.NewestPage),
-        nameof(PostgresStore.PageBefore),
-        nameof(PostgresStore.PageAfter),
-        nameof(PostgresStore.Inbox),
-        nameof(PostgresStore.InboxAfter),
+        nameof(PostgresStatements.NewestPage),
+        nameof(PostgresStatements.PageBefore),
+        nameof(PostgresStatements.PageAfter),
+        nameof(PostgresStatements.Inbox),
+        nameof(PostgresStatements.InboxAfter),
     };
 
     /// <summary>
@@ -96,11 +96,11 @@ public sealed partial class PostgresStoreTests
 
         return query switch
         {
-            nameof(PostgresStore.NewestPage) => (PostgresStore.NewestPage, [thread, 51]),
-            nameof(PostgresStore.PageBefore) => (PostgresStore.PageBefore, [thread, 100L, 51]),
-            nameof(PostgresStore.PageAfter) => (PostgresStore.PageAfter, [thread, 100L, 51]),
-            nameof(PostgresStore.Inbox) => (PostgresStore.Inbox, ["user3", 21]),
-            _ => (PostgresStore.InboxAfter, ["user3", 21, DateTimeOffset.UtcNow.AddHours(-1), thread]),
+            nameof(PostgresStatements.NewestPage) => (PostgresStatements.NewestPage, [thread, 51]),
+            nameof(PostgresStatements.PageBefore) => (PostgresStatements.PageBefore, [thread, 100L, 51]),
+            nameof(PostgresStatements.PageAfter) => (PostgresStatements.PageAfter, [thread, 100L, 51]),
+            nameof(PostgresStatements.Inbox) => (PostgresStatements.Inbox, ["user3", 21]),
+            _ => (PostgresStatements.InboxAfter, ["user3", 21, DateTimeOffset.UtcNow.AddHours(-1), thread]),
         };
     }
 }

@@ -40,11 +40,20 @@ public sealed partial class PostgresStoreTests : StoreContractTests
         await ExecuteAsync($"DROP SCHEMA {_schema} CASCADE");
     }
 
+    private protected override IParleyStore CreateUnreachableStore(TimeProvider time)
+    {
+        // A port nothing listens on: every connection attempt is refused.
+        var nowhere = new NpgsqlConnectionStringBuilder(TestPostgres.RequireServer()) { Port = PostgresCluster.FreePort() };
+        return NewStore(_schema, time, nowhere.ConnectionString);
+    }
+
+    private protected override Task DropTableAsync(string table) => ExecuteAsync($"DROP TABLE {_schema}.{table} CASCADE");
+
     /// <summary>Another store on <paramref name="schema"/>, with a pool of its own, as another server instance has.</summary>
     private PostgresStore NewStore(string schema, TimeProvider? time = null, string? connectionString = null)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString ?? TestPostgres.RequireServer()) { SearchPath = schema };
-        var dataSource = StorageSetup.CreateDataSource(settings.ConnectionString);
+        var dataSource = PostgresDataSource.Create(settings.ConnectionString);
         _dataSources.Add(dataSource);
         var store = new PostgresStore(dataSource, time ?? Time, NullLogger<PostgresStore>.Instance);
         _stores.Add(store);
@@ -145,14 +154,12 @@ public sealed partial class PostgresStoreTests : StoreContractTests
     }
 
     [Fact]
-    public async Task StoreWhoseServerDoesNotAnswerIsUnavailableAndNotReady()
+    public async Task MigrationsRecordTheTimeOfTheStoresClock()
     {
-        var nowhere = new NpgsqlConnectionStringBuilder(TestPostgres.RequireServer()) { Port = PostgresCluster.FreePort() };
-        var store = NewStore(_schema, connectionString: nowhere.ConnectionString);
-        var thread = await CreateThreadAsync(Alma, Bob);
+        await using var connection = new NpgsqlConnection(TestPostgres.RequireServer());
+        await connection.OpenAsync(Ct);
+        await using var applied = new NpgsqlCommand($"SELECT DISTINCT applied_at FROM {_schema}.schema_version", connection);
 
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendMessageAsync(NewMessage(thread, Alma), key: null, Ct));
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetThreadAsync(thread, member: null, Ct));
-        Assert.False(await store.IsReadyAsync(Ct));
+        Assert.Equal(Time.GetUtcNow().UtcDateTime, (DateTime?)await applied.ExecuteScalarAsync(Ct));
     }
 }

@@ -9,6 +9,8 @@ public sealed class SqliteStoreTests : StoreContractTests
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N"));
 
+    private readonly List<SqliteStore> _otherStores = [];
+
     private string ConnectionString => $"Data Source={Path.Combine(_directory, "parley.db")}";
 
     private protected override async Task<IParleyStore> CreateStoreAsync(TimeProvider time)
@@ -21,7 +23,72 @@ public sealed class SqliteStoreTests : StoreContractTests
     private protected override async ValueTask DisposeStoreAsync(IParleyStore store)
     {
         await ((SqliteStore)store).DisposeAsync();
+        foreach (var other in _otherStores)
+        {
+            await other.DisposeAsync();
+        }
+
         Directory.Delete(_directory, recursive: true);
+    }
+
+    private protected override IParleyStore CreateUnreachableStore(TimeProvider time)
+    {
+        // A directory where the database file should be: SQLite cannot open it.
+        var inTheWay = Path.Combine(_directory, "in-the-way.db");
+        Directory.CreateDirectory(inTheWay);
+        return Keep(new SqliteStore($"Data Source={inTheWay}", time));
+    }
+
+    private protected override async Task DropTableAsync(string table)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = $"DROP TABLE {table}";
+        await drop.ExecuteNonQueryAsync(Ct);
+    }
+
+    private SqliteStore Keep(SqliteStore store)
+    {
+        _otherStores.Add(store);
+        return store;
+    }
+
+    [Fact]
+    public async Task ReadsFailAsUnavailableWhileAnotherProcessHoldsTheDatabaseExclusively()
+    {
+        // A database of its own, migrated but never written through, so that no connection of
+        // the store is open when the other process takes the lock. Reads wait at most a second.
+        var file = Path.Combine(_directory, "exclusive.db");
+        var store = Keep(new SqliteStore($"Data Source={file};Default Timeout=1", Time));
+        await store.MigrateAsync(Ct);
+        var thread = Guid.CreateVersion7();
+        await using (var other = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await other.OpenAsync(Ct);
+            await using var exclusive = other.CreateCommand();
+            // In WAL mode, only an exclusive locking mode keeps readers out, from its first write on.
+            exclusive.CommandText = "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; DELETE FROM threads;";
+            await exclusive.ExecuteNonQueryAsync(Ct);
+
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetMessageAsync(thread, 1, member: null, Ct));
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetThreadAsync(thread, member: null, Ct));
+        }
+
+        // Once the other process is gone, the same store writes and reads again.
+        Assert.Equal(WriteStatus.Done, (await store.CreateThreadAsync(NewThread(Alma, Bob) with { Id = thread }, key: null, Ct)).Status);
+        Assert.True(await store.ThreadExistsAsync(thread, Ct));
+    }
+
+    [Fact]
+    public async Task MigrationsRecordTheTimeOfTheStoresClock()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var applied = connection.CreateCommand();
+        applied.CommandText = "SELECT DISTINCT applied_at FROM schema_version";
+
+        Assert.Equal(Time.GetUtcNow().ToUnixTimeMilliseconds(), await applied.ExecuteScalarAsync(Ct));
     }
 
     [Fact]
@@ -44,12 +111,12 @@ public sealed class SqliteStoreTests : StoreContractTests
     // The statements the store runs, from the store itself, with limits as the API uses them.
     public static TheoryData<string> HotQueries => new()
     {
-        SqliteStore.PageSql(new MessagePageQuery(50, null, null), 51, guarded: true),
-        SqliteStore.PageSql(new MessagePageQuery(50, 100, null), 51, guarded: true),
-        SqliteStore.PageSql(new MessagePageQuery(50, null, 100), 51, guarded: true),
-        SqliteStore.PageSql(new MessagePageQuery(50, null, null), 51, guarded: false),
-        SqliteStore.InboxSql(cursor: false, 21),
-        SqliteStore.InboxSql(cursor: true, 21),
+        SqliteStatements.PageSql(new MessagePageQuery(50, null, null), 51, guarded: true),
+        SqliteStatements.PageSql(new MessagePageQuery(50, 100, null), 51, guarded: true),
+        SqliteStatements.PageSql(new MessagePageQuery(50, null, 100), 51, guarded: true),
+        SqliteStatements.PageSql(new MessagePageQuery(50, null, null), 51, guarded: false),
+        SqliteStatements.InboxSql(cursor: false, 21),
+        SqliteStatements.InboxSql(cursor: true, 21),
     };
 
     [Theory]

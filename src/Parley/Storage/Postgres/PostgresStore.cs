@@ -1,44 +1,45 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
-using Parley.Rules;
+using Parley.Storage.Internal;
+using static Parley.Storage.Postgres.PostgresStatements;
 
 namespace Parley.Storage.Postgres;
 
 /// <summary>
-/// The store for many server instances on one PostgreSQL database: writes are READ COMMITTED
-/// transactions whose row locks (the thread row for seqs, the key row for idempotency) keep
-/// instances from stepping on each other; sends without a key share one transaction per
-/// group (<see cref="PostgresAppends"/>). Connections come from one pooled
-/// <see cref="NpgsqlDataSource"/>. An unreachable database surfaces as
-/// <see cref="StoreUnavailableException"/>; a read is tried once more, a write never is.
+/// The store for many server instances on one PostgreSQL database, through one pooled
+/// <see cref="NpgsqlDataSource"/>. Reads run here, single statements (or one batch), one
+/// round trip each. Writes (<see cref="PostgresWrites"/>) are READ COMMITTED transactions whose
+/// row locks keep instances from stepping on each other; sends without a key share one
+/// transaction per group (<see cref="PostgresAppends"/>). Outages surface as
+/// <see cref="StoreUnavailableException"/> (<see cref="PostgresConnections"/>).
 /// </summary>
-internal sealed partial class PostgresStore(
-    NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresStore> log, int writeQueueCapacity = 4096)
-    : IParleyStore, IAsyncDisposable
+internal sealed class PostgresStore : IParleyStore, IAsyncDisposable
 {
-    private PostgresAppends? _appends;
-
-    /// <summary>Started on first use: a store that is only migrated or read never starts its loops.</summary>
-    private PostgresAppends Appends => LazyInitializer.EnsureInitialized(ref _appends, () => new PostgresAppends(
-        dataSource, writeQueueCapacity, (message, ct) => AppendAloneAsync(message, key: null, ct),
-        ex => IsOutage(ex, CancellationToken.None), Unavailable));
-
-    private static readonly TimeSpan KeyLifetime = Limits.IdempotencyWindow;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly TimeProvider _time;
+    private readonly ILogger<PostgresStore> _log;
+    private readonly PostgresConnections _connections;
+    private readonly PostgresWrites _writes;
+
+    /// <summary>Started on first send: a store that is only migrated or read never starts its loops.</summary>
+    private readonly Lazy<PostgresAppends> _appends;
+
+    public PostgresStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresStore> log, int writeQueueCapacity = 4096)
+    {
+        _time = time;
+        _log = log;
+        _connections = new PostgresConnections(dataSource);
+        _writes = new PostgresWrites(_connections, time);
+        _appends = new Lazy<PostgresAppends>(() => new PostgresAppends(dataSource, _writes, writeQueueCapacity));
+    }
 
     public async Task MigrateAsync(CancellationToken ct)
     {
-        try
+        var applied = await _connections.WriteAsync((connection, token) => PostgresMigrator.ApplyAsync(connection, _time, token), ct);
+        foreach (var version in applied)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            foreach (var version in await PostgresMigrator.ApplyAsync(connection, ct))
-            {
-                LogMigrated(log, version);
-            }
-        }
-        catch (Exception ex) when (IsOutage(ex, ct))
-        {
-            throw Unavailable(ex);
+            StorageLog.MigrationApplied(_log, version);
         }
     }
 
@@ -49,7 +50,7 @@ internal sealed partial class PostgresStore(
         budget.CancelAfter(ReadyTimeout);
         try
         {
-            return await ReadAsync(async (connection, token) =>
+            return await _connections.ReadAsync(async (connection, token) =>
             {
                 await using var command = Command(connection, "SELECT count(*) FROM (SELECT 1 FROM threads LIMIT 1) t");
                 await command.ExecuteScalarAsync(token);
@@ -59,150 +60,152 @@ internal sealed partial class PostgresStore(
         catch (Exception ex) when (ex is StoreUnavailableException or PostgresException
             || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
+            // Unmigrated, or out of time, counts as not ready too.
             return false;
         }
     }
 
+    public Task<CreateThreadOutcome> CreateThreadAsync(NewThread thread, IdempotencyKey? key, CancellationToken ct) =>
+        _writes.CreateThreadAsync(thread, key, ct);
+
+    public Task<AppendOutcome> AppendMessageAsync(NewMessage message, IdempotencyKey? key, CancellationToken ct) =>
+        key is null ? _appends.Value.AppendAsync(message, ct) : _writes.AppendAsync(message, key, ct);
+
+    public Task<WriteStatus> MarkReadAsync(Guid threadId, string username, long seq, CancellationToken ct) =>
+        _writes.MarkReadAsync(threadId, username, seq, ct);
+
+    public Task<int> PurgeIdempotencyKeysAsync(DateTimeOffset before, CancellationToken ct) =>
+        _connections.WriteAsync((connection, token) => PostgresIdempotency.PurgeAsync(connection, before, token), ct);
+
+    public Task<ThreadRecord?> GetThreadAsync(Guid threadId, string? member, CancellationToken ct) =>
+        _connections.ReadAsync(async (connection, token) =>
+        {
+            await using var command = member is null
+                ? Command(connection, $"""
+                    SELECT {ThreadColumns}, NULL::integer FROM threads t
+                    LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
+                    WHERE t.id = $1
+                    """, threadId)
+                : Command(connection, $"""
+                    SELECT {ThreadColumns}, tu.unread FROM threads t
+                    JOIN thread_users tu ON tu.thread_id = t.id AND tu.username = $2
+                    LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
+                    WHERE t.id = $1
+                    """, threadId, member);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? ThreadRow.Read<PostgresValues>(reader) : null;
+        }, ct);
+
+    public Task<Membership> GetMembershipAsync(Guid threadId, string username, CancellationToken ct) =>
+        _connections.ReadAsync(async (connection, token) =>
+        {
+            await using var command = Command(connection, """
+                SELECT EXISTS (SELECT 1 FROM thread_users WHERE thread_id = $1 AND username = $2)
+                FROM threads WHERE id = $1
+                """, threadId, username);
+            return await command.ExecuteScalarAsync(token) switch
+            {
+                null => Membership.NoThread,
+                true => Membership.Member,
+                _ => Membership.NotMember,
+            };
+        }, ct);
+
+    public Task<bool> ThreadExistsAsync(Guid threadId, CancellationToken ct) =>
+        _connections.ReadAsync((connection, token) => PostgresStatements.ThreadExistsAsync(connection, threadId, token), ct);
+
+    public Task<MessageRecord?> GetMessageAsync(Guid threadId, long seq, string? member, CancellationToken ct) =>
+        _connections.ReadAsync(async (connection, token) =>
+        {
+            await using var command = member is null
+                ? Command(connection, $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq = $2", threadId, seq)
+                : Command(connection, $"""
+                    SELECT {MessageRow.Columns} FROM messages
+                    WHERE thread_id = $1 AND seq = $2
+                      AND EXISTS (SELECT 1 FROM thread_users WHERE thread_id = $1 AND username = $3)
+                    """, threadId, seq, member);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? MessageRow.Read<PostgresValues>(reader, threadId) : null;
+        }, ct);
+
+    public Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct) =>
+        _connections.ReadAsync(async (connection, token) =>
+        {
+            // One more than asked for tells whether there is more in the direction of travel.
+            var take = query.Limit + 1;
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    member is null
+                        ? BatchCommand("SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1)", threadId)
+                        : BatchCommand("SELECT EXISTS (SELECT 1 FROM thread_users WHERE thread_id = $1 AND username = $2)", threadId, member),
+                    query switch
+                    {
+                        { AfterSeq: { } after } => BatchCommand(PageAfter, threadId, after, take),
+                        { BeforeSeq: { } before } => BatchCommand(PageBefore, threadId, before, take),
+                        _ => BatchCommand(NewestPage, threadId, take),
+                    },
+                },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(token);
+            await reader.ReadAsync(token);
+            if (!reader.GetBoolean(0))
+            {
+                return null;
+            }
+
+            await reader.NextResultAsync(token);
+            var rows = new List<MessageRecord>(take);
+            while (await reader.ReadAsync(token))
+            {
+                rows.Add(MessageRow.Read<PostgresValues>(reader, threadId));
+            }
+
+            return Paging.Messages(rows, query);
+        }, ct);
+
+    public Task<ThreadPage> ListThreadsAsync(string username, InboxCursor? after, int limit, CancellationToken ct) =>
+        _connections.ReadAsync(async (connection, token) =>
+        {
+            await using var command = after is { } cursor
+                ? Command(connection, InboxAfter,
+                    username, limit + 1, DateTimeOffset.FromUnixTimeMilliseconds(cursor.ActivityMs), cursor.ThreadId)
+                : Command(connection, Inbox, username, limit + 1);
+            var threads = new List<ThreadRecord>(limit + 1);
+            var activity = new List<long>(limit + 1);
+            await using (var reader = await command.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                {
+                    threads.Add(ThreadRow.Read<PostgresValues>(reader));
+                    activity.Add(reader.GetFieldValue<DateTimeOffset>(ThreadRow.Activity).ToUnixTimeMilliseconds());
+                }
+            }
+
+            return Paging.Threads(threads, activity, limit);
+        }, ct);
+
     public async IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, [EnumeratorCancellation] CancellationToken ct)
     {
         // Rows stream from the socket as they are read, so this one is not retried: the
-        // response is already under way when a row fails.
-        await using var connection = await Guard(dataSource.OpenConnectionAsync(ct).AsTask(), ct);
+        // response is already under way when a row fails. An iterator cannot catch around its
+        // yields, so each step is guarded on its own.
+        await using var connection = await _connections.OpenAsync(ct);
         await using var command = Command(connection,
-            "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = $1 AND seq > $2 ORDER BY seq",
-            threadId, afterSeq);
-        await using var reader = await Guard(command.ExecuteReaderAsync(ct), ct);
-        while (await Guard(reader.ReadAsync(ct), ct))
+            $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq > $2 ORDER BY seq", threadId, afterSeq);
+        await using var reader = await _connections.Guard(command.ExecuteReaderAsync(ct), ct);
+        while (await _connections.Guard(reader.ReadAsync(ct), ct))
         {
-            yield return ReadMessage(reader, threadId, 0);
+            yield return MessageRow.Read<PostgresValues>(reader, threadId);
         }
     }
-
-    public Task<int> PurgeIdempotencyKeysAsync(DateTimeOffset before, CancellationToken ct) =>
-        WriteAsync(async (connection, token) =>
-        {
-            await using var purge = Command(connection, "DELETE FROM idempotency_keys WHERE created_at < $1", Ms(before));
-            return await purge.ExecuteNonQueryAsync(token);
-        }, ct);
-
-    /// <summary>Runs a read on a pooled connection, once more if the first try met an outage.</summary>
-    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                return await read(connection, ct);
-            }
-            catch (Exception ex) when (IsOutage(ex, ct))
-            {
-                if (attempt == 2)
-                {
-                    throw Unavailable(ex);
-                }
-
-                // A pooled connection the server has dropped fails on first use; the next is new.
-                dataSource.Clear();
-            }
-        }
-    }
-
-    /// <summary>
-    /// Runs a write on a pooled connection. The write commits its own transaction; one that
-    /// fails or returns without committing is rolled back whole. Never retried: a failure
-    /// while committing leaves unknown whether the commit happened. A write honours the
-    /// caller's token until it sends its changes, and then runs to the end (bounded by the
-    /// command timeout), so that a change that commits is always answered and announced.
-    /// </summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> write, CancellationToken ct)
-    {
-        try
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await write(connection, ct);
-        }
-        catch (Exception ex) when (IsOutage(ex, ct))
-        {
-            throw Unavailable(ex);
-        }
-    }
-
-    private async Task<T> Guard<T>(Task<T> step, CancellationToken ct)
-    {
-        try
-        {
-            return await step;
-        }
-        catch (Exception ex) when (IsOutage(ex, ct))
-        {
-            throw Unavailable(ex);
-        }
-    }
-
-    /// <summary>
-    /// Whether <paramref name="ex"/> says the database cannot serve now (down, restarting,
-    /// unreachable, out of connections) rather than that Parley has a bug. A cancelled caller
-    /// is never an outage.
-    /// </summary>
-    private static bool IsOutage(Exception ex, CancellationToken ct) => !ct.IsCancellationRequested && ex switch
-    {
-        PostgresException pg => pg.IsTransient
-            || pg.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
-            || pg.SqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources
-            || pg.SqlState.StartsWith("57", StringComparison.Ordinal) // shutdown, cancelled by the server
-            || pg.SqlState.StartsWith("58", StringComparison.Ordinal) // system error
-            || pg.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction, // a standby after failover
-        NpgsqlException => true, // I/O, timeouts, a full pool: nothing reached or left the server
-        _ => false,
-    };
-
-    private StoreUnavailableException Unavailable(Exception ex)
-    {
-        // Pooled connections may all be dead (a restarted server); start the next request afresh.
-        // The request's 503 is logged where it is answered.
-        dataSource.Clear();
-        return new StoreUnavailableException("The database is not available.", ex);
-    }
-
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params ReadOnlySpan<object?> values)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
-
-    private static NpgsqlBatchCommand BatchCommand(string sql, params ReadOnlySpan<object?> values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
-
-    /// <summary>Times are kept to the millisecond, as on SQLite and in the API.</summary>
-    private static DateTimeOffset Ms(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
-
-    /// <summary>Reads id, seq, username, text, created_at starting at <paramref name="first"/>.</summary>
-    private static MessageRecord ReadMessage(NpgsqlDataReader reader, Guid threadId, int first) =>
-        new(reader.GetGuid(first), threadId, reader.GetInt64(first + 1), reader.GetString(first + 2),
-            reader.GetString(first + 3), reader.GetFieldValue<DateTimeOffset>(first + 4));
 
     public async ValueTask DisposeAsync()
     {
-        if (_appends is { } appends)
+        if (_appends.IsValueCreated)
         {
-            await appends.DisposeAsync();
+            await _appends.Value.DisposeAsync();
         }
     }
-
-    [LoggerMessage(LogLevel.Information, "Applied database migration {Version}")]
-    private static partial void LogMigrated(ILogger log, int version);
 }

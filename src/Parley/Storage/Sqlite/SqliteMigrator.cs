@@ -4,11 +4,12 @@ namespace Parley.Storage.Sqlite;
 
 /// <summary>
 /// Applies the numbered scripts under <c>Storage/Sqlite/Migrations</c> that the database has
-/// not seen, each in its own transaction, and records them in <c>schema_version</c>.
+/// not seen, each in its own transaction, and records them in <c>schema_version</c> with the
+/// time the store's clock reads.
 /// </summary>
 internal static class SqliteMigrator
 {
-    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken ct)
+    public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken ct)
     {
         await using (var create = connection.CreateCommand())
         {
@@ -24,7 +25,7 @@ internal static class SqliteMigrator
         await using (var query = connection.CreateCommand())
         {
             query.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
-            current = (long)(await query.ExecuteScalarAsync(ct))!;
+            current = await query.ExecuteScalarAsync(ct) is long version ? version : 0;
         }
 
         foreach (var (version, sql) in MigrationScripts.For("Sqlite"))
@@ -39,7 +40,7 @@ internal static class SqliteMigrator
             command.Transaction = transaction;
             command.CommandText = sql + ";\nINSERT INTO schema_version (version, applied_at) VALUES (@v, @at);";
             command.Parameters.AddWithValue("@v", version);
-            command.Parameters.AddWithValue("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("@at", time.GetUtcNow().ToUnixTimeMilliseconds());
             await command.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
         }

@@ -1,135 +1,179 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using Parley.Rules;
+using Parley.Storage.Internal;
+using static Parley.Storage.Sqlite.SqliteValues;
 
 namespace Parley.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one writer connection with group commit (see <see cref="SqliteWriter"/>)
-/// and pooled reader connections, which WAL lets read while the writer writes.
+/// The embedded store, for one server process. Reads run here, each on a reader connection of
+/// its own where WAL gives it a consistent snapshot; writes (<see cref="SqliteWrites"/>) run on
+/// the one writer's thread, in batches with group commit (<see cref="SqliteWriter"/>). Outages
+/// surface as <see cref="StoreUnavailableException"/> (<see cref="SqliteConnections"/>).
 /// </summary>
-internal sealed partial class SqliteStore : IParleyStore, IAsyncDisposable
+internal sealed class SqliteStore(string connectionString, TimeProvider time, int writeQueueCapacity = 4096)
+    : IParleyStore, IAsyncDisposable
 {
-    private static readonly TimeSpan KeyLifetime = Limits.IdempotencyWindow;
+    private readonly SqliteConnections _connections = new(connectionString, writeQueueCapacity);
+    private readonly SqliteWrites _writes = new(time);
+    private readonly TimeProvider _time = time;
 
-    private readonly string _readConnectionString;
-    private readonly SqliteReaders _readers;
-    private readonly string _writeConnectionString;
-    private readonly TimeProvider _time;
-    private readonly int _writeQueueCapacity;
-    private readonly Lock _writerLock = new();
-    private SqliteWriter? _writer;
+    public Task MigrateAsync(CancellationToken ct) => _connections.MigrateAsync(_time, ct);
 
-    public SqliteStore(string connectionString, TimeProvider time, int writeQueueCapacity = 4096)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is { Length: > 0 } file && builder.Mode != SqliteOpenMode.Memory
-            && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
+    public Task<CreateThreadOutcome> CreateThreadAsync(NewThread thread, IdempotencyKey? key, CancellationToken ct) =>
+        _connections.WriteAsync(w => _writes.CreateThread(w, thread, key), ct);
 
-        // Reads keep their own open connections (see SqliteReaders), so no driver pooling.
-        builder.Pooling = false;
-        _readConnectionString = builder.ToString();
-        _readers = new SqliteReaders(_readConnectionString);
-        // Another process holding the write lock must turn into a prompt 503, not a long wait.
-        builder.DefaultTimeout = 5;
-        _writeConnectionString = builder.ToString();
-        _time = time;
-        _writeQueueCapacity = writeQueueCapacity;
-    }
+    public Task<AppendOutcome> AppendMessageAsync(NewMessage message, IdempotencyKey? key, CancellationToken ct) =>
+        _connections.WriteAsync(w => _writes.Append(w, message, key), ct);
 
-    public async Task MigrateAsync(CancellationToken ct)
-    {
-        await using var connection = new SqliteConnection(_writeConnectionString);
-        await connection.OpenAsync(ct);
-        // WAL lets readers run beside the writer; it is a property of the file, set once.
-        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", ct);
-        await SqliteMigrator.ApplyAsync(connection, ct);
-    }
+    public Task<WriteStatus> MarkReadAsync(Guid threadId, string username, long seq, CancellationToken ct) =>
+        _connections.WriteAsync(w => SqliteWrites.MarkRead(w, threadId, username, seq), ct);
+
+    public Task<int> PurgeIdempotencyKeysAsync(DateTimeOffset before, CancellationToken ct) =>
+        _connections.WriteAsync(w => SqliteIdempotency.Purge(w, before), ct);
+
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
 
     public async Task<bool> IsReadyAsync(CancellationToken ct)
     {
         try
         {
-            await using var session = await _readers.RentAsync(ct);
-            return await session.Command("SELECT count(*) FROM schema_version").ExecuteScalarAsync(ct) is long;
+            return await _connections.ReadAsync(async (session, token) =>
+                await session.Command("SELECT count(*) FROM schema_version").ExecuteScalarAsync(token) is long, ct);
         }
-        catch (SqliteException)
+        catch (Exception ex) when (ex is StoreUnavailableException or SqliteException)
         {
+            // Unmigrated counts as not ready too.
             return false;
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_writer is not null)
+    public Task<ThreadRecord?> GetThreadAsync(Guid threadId, string? member, CancellationToken ct) =>
+        _connections.ReadAsync(async (session, token) =>
         {
-            await _writer.DisposeAsync();
-        }
+            var sql = member is null
+                ? $"""
+                    SELECT {SqliteStatements.ThreadColumns}, NULL FROM threads t
+                    LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
+                    WHERE t.id = @t
+                    """
+                : $"""
+                    SELECT {SqliteStatements.ThreadColumns}, tu.unread FROM threads t
+                    JOIN thread_users tu ON tu.thread_id = t.id AND tu.username = @u
+                    LEFT JOIN messages m ON m.thread_id = t.id AND m.seq = t.last_seq
+                    WHERE t.id = @t
+                    """;
+            var command = session.Command(sql, ("@t", Id(threadId)), ("@u", member));
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? ThreadRow.Read<SqliteValues>(reader) : null;
+        }, ct);
 
-        _readers.Dispose();
-    }
-
-    private SqliteWriter Writer
-    {
-        get
+    public Task<Membership> GetMembershipAsync(Guid threadId, string username, CancellationToken ct) =>
+        _connections.ReadAsync(async (session, token) =>
         {
-            lock (_writerLock)
+            var command = session.Command("""
+                SELECT EXISTS (SELECT 1 FROM thread_users WHERE thread_id = @t AND username = @u)
+                FROM threads WHERE id = @t
+                """, ("@t", Id(threadId)), ("@u", username));
+            return await command.ExecuteScalarAsync(token) switch
             {
-                return _writer ??= CreateWriter();
-            }
-        }
-    }
+                null => Membership.NoThread,
+                1L => Membership.Member,
+                _ => Membership.NotMember,
+            };
+        }, ct);
 
-    private SqliteWriter CreateWriter()
-    {
-        var connection = new SqliteConnection(_writeConnectionString);
-        connection.Open();
-        using (var pragma = connection.CreateCommand())
+    public Task<bool> ThreadExistsAsync(Guid threadId, CancellationToken ct) =>
+        _connections.ReadAsync((session, token) => IsVisibleAsync(session, threadId, member: null, token), ct);
+
+    public Task<MessageRecord?> GetMessageAsync(Guid threadId, long seq, string? member, CancellationToken ct) =>
+        _connections.ReadAsync(async (session, token) =>
         {
-            // FULL: an acknowledged message survives power loss, not only a process crash.
-            pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
-            pragma.ExecuteNonQuery();
-        }
+            if (!await IsVisibleAsync(session, threadId, member, token))
+            {
+                return null;
+            }
 
-        return new SqliteWriter(connection, _writeQueueCapacity, maxBatch: 256);
-    }
+            var command = session.Command(
+                $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = @t AND seq = @seq", ("@t", Id(threadId)), ("@seq", seq));
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? MessageRow.Read<SqliteValues>(reader, threadId) : null;
+        }, ct);
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct) =>
+        _connections.ReadAsync(async (session, token) =>
+        {
+            var take = query.Limit + 1;
+            var rows = new List<MessageRecord>(take);
+            var command = session.Command(SqliteStatements.PageSql(query, take, guarded: member is not null),
+                ("@t", Id(threadId)), ("@c", From(query)), ("@u", member));
+            await using (var reader = await command.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                {
+                    rows.Add(MessageRow.Read<SqliteValues>(reader, threadId));
+                }
+            }
 
-    private static byte[] Id(Guid id) => id.ToByteArray(bigEndian: true);
+            // The membership test rides in the page query; only an empty page needs asking why.
+            if (rows.Count == 0 && !await IsVisibleAsync(session, threadId, member, token))
+            {
+                return null;
+            }
 
-    private static Guid Id(SqliteDataReader reader, int ordinal) =>
-        new(reader.GetFieldValue<byte[]>(ordinal), bigEndian: true);
+            return Paging.Messages(rows, query);
+        }, ct);
 
-    private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+    public Task<ThreadPage> ListThreadsAsync(string username, InboxCursor? after, int limit, CancellationToken ct) =>
+        _connections.ReadAsync(async (session, token) =>
+        {
+            var threads = new List<ThreadRecord>(limit + 1);
+            var activity = new List<long>(limit + 1);
+            var command = session.Command(SqliteStatements.InboxSql(after is not null, limit + 1),
+                ("@u", username), ("@a", after?.ActivityMs), ("@at", after is { } a ? Id(a.ThreadId) : null));
+            await using (var reader = await command.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                {
+                    threads.Add(ThreadRow.Read<SqliteValues>(reader));
+                    activity.Add(reader.GetInt64(ThreadRow.Activity));
+                }
+            }
 
-    private static DateTimeOffset Time(SqliteDataReader reader, int ordinal) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
-
-    /// <summary>Reads id, seq, username, text, created_at starting at <paramref name="first"/>.</summary>
-    private static MessageRecord ReadMessage(SqliteDataReader reader, Guid threadId, int first) =>
-        new(Id(reader, first), threadId, reader.GetInt64(first + 1), reader.GetString(first + 2),
-            reader.GetString(first + 3), Time(reader, first + 4));
+            return Paging.Threads(threads, activity, limit);
+        }, ct);
 
     public async IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(
         Guid threadId, long afterSeq, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var session = await _readers.RentAsync(ct);
+        // An iterator cannot catch around its yields, so each step is guarded on its own.
+        await using var session = await _connections.RentAsync(ct);
         var command = session.Command(
-            "SELECT id, seq, username, text, created_at FROM messages WHERE thread_id = @t AND seq > @s ORDER BY seq",
+            $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = @t AND seq > @s ORDER BY seq",
             ("@t", Id(threadId)), ("@s", afterSeq));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using var reader = await SqliteFailures.Guard(command.ExecuteReaderAsync(ct));
+        while (await SqliteFailures.Guard(reader.ReadAsync(ct)))
         {
-            yield return ReadMessage(reader, threadId, 0);
+            yield return MessageRow.Read<SqliteValues>(reader, threadId);
         }
+    }
+
+    /// <summary>The seq a page reads from (@c); the newest page has none.</summary>
+    private static long From(MessagePageQuery query)
+    {
+        if (query.AfterSeq is { } after)
+        {
+            return after;
+        }
+
+        return query.BeforeSeq ?? 0;
+    }
+
+    private static async Task<bool> IsVisibleAsync(ReadSession session, Guid threadId, string? member, CancellationToken ct)
+    {
+        var command = member is null
+            ? session.Command("SELECT 1 FROM threads WHERE id = @t", ("@t", Id(threadId)))
+            : session.Command("SELECT 1 FROM thread_users WHERE thread_id = @t AND username = @u", ("@t", Id(threadId)), ("@u", member));
+        return await command.ExecuteScalarAsync(ct) is not null;
     }
 }

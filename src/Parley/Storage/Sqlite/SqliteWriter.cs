@@ -89,8 +89,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
             catch (SqliteException ex)
             {
+                // The whole batch is undone. An outage answers its writes as unavailable; a
+                // failure of BEGIN, ROLLBACK TO or COMMIT that is not one is a bug, and says so.
                 TryExecute("ROLLBACK");
-                var failure = new StoreUnavailableException("The database could not commit.", ex);
+                Exception failure = SqliteFailures.IsOutage(ex) ? SqliteFailures.Unavailable(ex) : ex;
                 foreach (var op in batch)
                 {
                     op.Fail(failure);
@@ -128,19 +130,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
             op.Run(this);
             Execute("RELEASE op");
         }
-        catch (Exception ex) when (ex is not SqliteException || IsStatementLevel((SqliteException)ex))
+        catch (Exception ex) when (ex is not SqliteException sqlite || !SqliteFailures.IsOutage(sqlite))
         {
+            // A bug (a constraint broken, a statement SQLite refused) undoes this write alone.
+            // An outage (I/O, a full disk, a lost lock) may have undone the whole transaction
+            // already; it is left to fail the batch.
             Execute("ROLLBACK TO op");
             Execute("RELEASE op");
             op.Fail(ex);
         }
     }
-
-    // Constraint and similar errors undo one statement; I/O, full disk and the like doom the
-    // whole transaction and are left to fail the batch.
-    private static bool IsStatementLevel(SqliteException ex) =>
-        ex.SqliteErrorCode is SQLitePCL.raw.SQLITE_CONSTRAINT or SQLitePCL.raw.SQLITE_MISMATCH
-            or SQLitePCL.raw.SQLITE_TOOBIG or SQLitePCL.raw.SQLITE_RANGE;
 
     private void Execute(string sql) => Command(sql).ExecuteNonQuery();
 

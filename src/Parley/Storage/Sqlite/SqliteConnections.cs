@@ -1,0 +1,124 @@
+using Microsoft.Data.Sqlite;
+
+namespace Parley.Storage.Sqlite;
+
+/// <summary>
+/// The store's connections to its file: pooled readers (<see cref="SqliteReaders"/>), which
+/// WAL lets read while the one writer (<see cref="SqliteWriter"/>) writes. Every way in turns
+/// an outage into <see cref="StoreUnavailableException"/> (<see cref="SqliteFailures"/>).
+/// </summary>
+internal sealed class SqliteConnections : IAsyncDisposable
+{
+    private readonly SqliteReaders _readers;
+    private readonly string _writeConnectionString;
+    private readonly int _writeQueueCapacity;
+    private readonly Lock _writerLock = new();
+    private SqliteWriter? _writer;
+
+    public SqliteConnections(string connectionString, int writeQueueCapacity)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && builder.Mode != SqliteOpenMode.Memory
+            && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // Reads keep their own open connections (see SqliteReaders), so no driver pooling.
+        builder.Pooling = false;
+        _readers = new SqliteReaders(builder.ToString());
+        // Another process holding the write lock must turn into a prompt 503, not a long wait.
+        builder.DefaultTimeout = 5;
+        _writeConnectionString = builder.ToString();
+        _writeQueueCapacity = writeQueueCapacity;
+    }
+
+    public async Task MigrateAsync(TimeProvider time, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(_writeConnectionString);
+            await connection.OpenAsync(ct);
+            // WAL lets readers run beside the writer; it is a property of the file, set once.
+            await using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL";
+                await wal.ExecuteNonQueryAsync(ct);
+            }
+
+            await SqliteMigrator.ApplyAsync(connection, time, ct);
+        }
+        catch (SqliteException ex) when (SqliteFailures.IsOutage(ex))
+        {
+            throw SqliteFailures.Unavailable(ex);
+        }
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a rented reader connection.</summary>
+    public async Task<T> ReadAsync<T>(Func<ReadSession, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        try
+        {
+            await using var session = await _readers.RentAsync(ct);
+            return await read(session, ct);
+        }
+        catch (SqliteException ex) when (SqliteFailures.IsOutage(ex))
+        {
+            throw SqliteFailures.Unavailable(ex);
+        }
+    }
+
+    /// <summary>A reader connection for a caller that reads step by step; dispose it to give it back.</summary>
+    public Task<ReadSession> RentAsync(CancellationToken ct) => SqliteFailures.Guard(_readers.RentAsync(ct).AsTask());
+
+    /// <summary>Queues <paramref name="work"/> for the writer (<see cref="SqliteWriter.WriteAsync"/>).</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteWriter, T> work, CancellationToken ct) => Writer.WriteAsync(work, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+
+        _readers.Dispose();
+    }
+
+    /// <summary>Opened on first write: a store that is only migrated or read never starts the writer's thread.</summary>
+    private SqliteWriter Writer
+    {
+        get
+        {
+            lock (_writerLock)
+            {
+                return _writer ??= OpenWriter();
+            }
+        }
+    }
+
+    /// <summary>Opens the writer's connection; a database that cannot be opened fails this write, and the next write tries again.</summary>
+    private SqliteWriter OpenWriter()
+    {
+        var connection = new SqliteConnection(_writeConnectionString);
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            // FULL: an acknowledged message survives power loss, not only a process crash.
+            pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+            pragma.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            if (SqliteFailures.IsOutage(ex))
+            {
+                throw SqliteFailures.Unavailable(ex);
+            }
+
+            throw;
+        }
+
+        return new SqliteWriter(connection, _writeQueueCapacity, maxBatch: 256);
+    }
+}
