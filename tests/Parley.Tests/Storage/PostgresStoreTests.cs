@@ -10,7 +10,6 @@ namespace Parley.Tests.Storage;
 /// The store contract on PostgreSQL, in a fresh schema per test, plus what only PostgreSQL
 /// can show: several stores (as several server instances would) on one database.
 /// </summary>
-[RequiresPostgres]
 public sealed partial class PostgresStoreTests : StoreContractTests
 {
     private readonly string _schema = $"contract_{Guid.NewGuid():N}";
@@ -147,7 +146,7 @@ public sealed partial class PostgresStoreTests : StoreContractTests
     [Fact]
     public async Task StoreWhoseServerDoesNotAnswerIsUnavailableAndNotReady()
     {
-        var nowhere = new NpgsqlConnectionStringBuilder(TestPostgres.RequireServer()) { Port = PostgresCluster.FreePort() };
+        var nowhere = new NpgsqlConnectionStringBuilder(TestPostgres.RequireServer()) { Port = Loopback.FreePort() };
         var store = NewStore(_schema, connectionString: nowhere.ConnectionString);
         var thread = await CreateThreadAsync(Alma, Bob);
 
