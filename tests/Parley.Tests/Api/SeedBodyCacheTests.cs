@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Parley.Compat;
 using Parley.Storage;
 using Parley.Tests.Infrastructure;
 
@@ -41,6 +43,10 @@ public sealed class SeedBodyCacheTests(SeedBodyCacheTests.SmallCacheFactory fact
         }
 
         var fromStore = await ReadAsync(service, thread);
+        var kept = factory.Services.GetRequiredService<SeedBodyCache>().Find(Guid.Parse(thread));
+        Assert.Equal(texts.Length, kept.LastSeq);
+        Assert.Equal(fromStore, $$"""{"messages":[{{Encoding.UTF8.GetString(kept.Items.Span)}}]}""");
+
         var fromCache = await ReadAsync(service, thread);
         Assert.Equal(fromStore, fromCache);
         Assert.Equal(texts, Messages(fromCache).Select(m => m.Text));

@@ -74,6 +74,12 @@ public sealed class SeedRoutesTests(ParleyFactory factory) : IClassFixture<Parle
         using var service = factory.CreateServiceClient();
         using var response = await service.PostAsync($"/thread/{thread}/{member}", Json("""{"message": "hi", "username": "someone", "seq": 9}"""));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+
+        // Stored once, as the path's member said it, as the first message.
+        var message = Assert.Single((await service.GetOkAsync($"/v1/threads/{thread}/messages")).GetProperty("messages").EnumerateArray());
+        Assert.Equal("hi", message.GetProperty("text").GetString());
+        Assert.Equal(member, message.GetProperty("username").GetString());
+        Assert.Equal(1, message.GetProperty("seq").GetInt64());
     }
 
     [Fact]

@@ -72,9 +72,9 @@ public class ParleyFactory : WebApplicationFactory<Program>
     public async Task<string> MintTokenAsync(string username, long? expiresIn = null)
     {
         using var service = CreateServiceClient();
-        using var response = await service.PostAsJsonAsync("/v1/tokens", new { username, expires_in = expiresIn });
+        using var response = await service.PostAsJsonAsync("/v1/tokens", new { username, expires_in = expiresIn }, Api.Cancelled);
         response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Api.Cancelled));
         return body.RootElement.GetProperty("token").GetString()!;
     }
 

@@ -7,10 +7,15 @@ namespace Parley.Tests.Infrastructure;
 /// </summary>
 public abstract class ServerStore
 {
+    private const string ConnectionStringKey = "Parley:Database:ConnectionString";
+
     public static readonly ServerStore Sqlite = new SqliteServerStore();
 
-    /// <summary>A fresh database on the PostgreSQL server <c>test.sh</c> starts; use only in <see cref="RequiresPostgresAttribute"/> classes.</summary>
+    /// <summary>A fresh database on the PostgreSQL server <c>test.sh</c> starts; the test is skipped without one.</summary>
     public static readonly ServerStore Postgres = new PostgresServerStore();
+
+    /// <summary>The PostgreSQL database <paramref name="connectionString"/> names, shared by several servers and dropped by its owner.</summary>
+    public static ServerStore SharedPostgres(string connectionString) => new SharedPostgresServerStore(connectionString);
 
     public abstract string Name { get; }
 
@@ -34,19 +39,20 @@ public abstract class ServerStore
             new Dictionary<string, string?> { ["Parley:Database:Provider"] = "Sqlite" };
     }
 
+    private static Dictionary<string, string?> PostgresSettings(string connectionString) => new()
+    {
+        ["Parley:Database:Provider"] = "Postgres",
+        [ConnectionStringKey] = connectionString,
+    };
+
     private sealed class PostgresServerStore : ServerStore
     {
-        private const string ConnectionStringKey = "Parley:Database:ConnectionString";
 
         public override string Name => "postgres";
 
         // One database per server, kept across its restarts (a restart passes the same settings).
         public override IReadOnlyDictionary<string, string?> Settings(string dataDirectory) =>
-            new Dictionary<string, string?>
-            {
-                ["Parley:Database:Provider"] = "Postgres",
-                [ConnectionStringKey] = TestPostgres.CreateDatabase(),
-            };
+            PostgresSettings(TestPostgres.CreateDatabase());
 
         public override void Release(IReadOnlyDictionary<string, string?> settings)
         {
@@ -55,5 +61,12 @@ public abstract class ServerStore
                 TestPostgres.DropDatabase(connectionString);
             }
         }
+    }
+
+    private sealed class SharedPostgresServerStore(string connectionString) : ServerStore
+    {
+        public override string Name => "postgres";
+
+        public override IReadOnlyDictionary<string, string?> Settings(string dataDirectory) => PostgresSettings(connectionString);
     }
 }

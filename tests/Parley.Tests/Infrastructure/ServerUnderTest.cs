@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
+using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Parley.Tests.Infrastructure;
@@ -10,7 +9,8 @@ namespace Parley.Tests.Infrastructure;
 /// <summary>
 /// The real server as a child process, <c>dotnet Parley.dll --urls http://127.0.0.1:&lt;port&gt;</c>,
 /// on its own data directory with a fixed service key. A test can kill it (SIGKILL), ask it to
-/// stop (SIGTERM) and start it again on the same data and port.
+/// stop (SIGTERM) and start it again on the same data and port, or run one of its commands
+/// (<c>migrate</c>) on the same settings.
 /// </summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
@@ -28,7 +28,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     {
         _store = store;
         DataDirectory = Path.Combine(Path.GetTempPath(), "parley-process-tests", Guid.NewGuid().ToString("N"));
-        Port = FreePort();
+        Port = Loopback.FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}");
         var all = new Dictionary<string, string?>
         {
@@ -63,59 +63,16 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>Starts the server and returns once it listens; throws with its output when it exits instead.</summary>
     public async Task StartAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            throw new InvalidOperationException("The server is already running.");
-        }
-
-        var dll = ServerDll();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
-            || k.StartsWith("Parley__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        // A null value removes a default setting instead of setting it.
-        foreach (var (key, value) in _settings.Where(s => s.Value is not null))
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data, listening);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data, listening);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
-            $"The server exited before it listened:\n{string.Join('\n', _output)}"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        await listening.Task.WaitAsync(StartBound);
+        Launch(["--urls", BaseAddress.ToString().TrimEnd('/')], listening);
+        await listening.Task.WaitAsync(StartBound, Api.Cancelled);
     }
 
-    private void OnLine(string? line, TaskCompletionSource listening)
+    /// <summary>Runs <c>dotnet Parley.dll <paramref name="command"/></c>; its exit code, or null if it still runs after <paramref name="bound"/>.</summary>
+    public Task<int?> RunCommandAsync(string command, TimeSpan bound)
     {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        if (line.Contains("Now listening on:", StringComparison.Ordinal))
-        {
-            listening.TrySetResult();
-        }
+        Launch([command], listening: null);
+        return WaitForExitAsync(bound);
     }
 
     /// <summary>SIGKILL: the process ends at once, with no chance to flush or finish anything.</summary>
@@ -143,7 +100,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         var process = _process ?? throw new InvalidOperationException("The server is not running.");
         try
         {
-            await process.WaitForExitAsync().WaitAsync(bound);
+            await process.WaitForExitAsync(Api.Cancelled).WaitAsync(bound);
         }
         catch (TimeoutException)
         {
@@ -163,7 +120,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
             }
         }
 
@@ -206,27 +163,37 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>The server built in the same configuration as these tests (Release under ./test.sh).</summary>
-    private static string ServerDll()
+    /// <summary>Starts the process; <paramref name="listening"/>, when given, completes on the line that says it listens.</summary>
+    private void Launch(string[] arguments, TaskCompletionSource? listening)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (_process is { HasExited: false })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Parley.slnx")))
-            {
-                var dll = Path.Combine(dir.FullName, "src", "Parley", "bin", configuration, "net10.0", "Parley.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the server first: {dll} is missing.");
-            }
+            throw new InvalidOperationException("The server is already running.");
         }
 
-        throw new DirectoryNotFoundException("No Parley.slnx above the test assembly.");
+        var process = new Process { StartInfo = BuiltServer.StartInfo(arguments, _settings), EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, listening);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, listening);
+        process.Exited += (_, _) => listening?.TrySetException(new InvalidOperationException(
+            $"The server exited before it listened:\n{string.Join('\n', _output)}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
     }
 
-    private static int FreePort()
+    private void OnLine(string? line, TaskCompletionSource? listening)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        if (line.Contains("Now listening on:", StringComparison.Ordinal))
+        {
+            listening?.TrySetResult();
+        }
     }
 
     // DllImport rather than LibraryImport: the arguments are plain ints and the test project stays free of unsafe code.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Parley.Tests.Infrastructure;
 
 /// <summary>
@@ -6,12 +8,12 @@ namespace Parley.Tests.Infrastructure;
 /// </summary>
 public sealed class SoakFactAttribute : FactAttribute
 {
-    public SoakFactAttribute()
+    public SoakFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
-        if (!IsEnabled)
-        {
-            Skip = "A soak test: run tests/soak.sh.";
-        }
+        Skip = "A soak test: run tests/soak.sh.";
+        SkipUnless = nameof(IsEnabled);
+        SkipType = typeof(SoakFactAttribute);
     }
 
     public static bool IsEnabled => Environment.GetEnvironmentVariable("PARLEY_SOAK") == "1";

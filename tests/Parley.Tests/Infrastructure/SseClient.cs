@@ -25,20 +25,20 @@ public sealed class SseClient : IAsyncDisposable
             request.Headers.Add("Last-Event-ID", lastEventId);
         }
 
-        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Api.Cancelled);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}", null, response.StatusCode);
+            throw new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Api.Cancelled)}", null, response.StatusCode);
         }
 
-        return new SseClient(response, await response.Content.ReadAsStreamAsync());
+        return new SseClient(response, await response.Content.ReadAsStreamAsync(Api.Cancelled));
     }
 
     /// <summary>The next event, or null when the server ended the stream.</summary>
     public async Task<SseItem<string>?> NextAsync(TimeSpan? timeout = null)
     {
         var next = _items.MoveNextAsync().AsTask();
-        return await next.WaitAsync(timeout ?? TimeSpan.FromSeconds(10)) ? _items.Current : null;
+        return await next.WaitAsync(timeout ?? TimeSpan.FromSeconds(10), Api.Cancelled) ? _items.Current : null;
     }
 
     /// <summary>The seq of each of the next <paramref name="count"/> message events.</summary>

@@ -4,7 +4,6 @@ using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Postgres;
 
-[RequiresPostgres]
 public sealed class AutoMigrateTests
 {
     private sealed class NoMigrationFactory(string connectionString) : PostgresParleyFactory(connectionString)

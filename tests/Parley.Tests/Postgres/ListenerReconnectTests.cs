@@ -4,7 +4,6 @@ using Parley.Tests.Infrastructure;
 namespace Parley.Tests.Postgres;
 
 /// <summary>The LISTEN connection that brings notices from every instance, cut off and back.</summary>
-[RequiresPostgres]
 public sealed class ListenerReconnectTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
@@ -7,22 +8,24 @@ using Parley.Tests.Infrastructure;
 namespace Parley.Tests.Postgres;
 
 /// <summary>Two server processes, as deployed behind a load balancer, on one fresh PostgreSQL database.</summary>
-[RequiresPostgres]
 public sealed partial class MultiInstanceTests : IAsyncLifetime
 {
     private const int WritersPerInstance = 2;
     private const int MessagesPerWriter = 40;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
+    private readonly List<ServerUnderTest> _servers = [];
     private string? _database;
-    private readonly List<ServerProcess> _servers = [];
 
-    public Task InitializeAsync()
+    private string Database => _database ?? throw new InvalidOperationException("The database is not created yet.");
+
+    public ValueTask InitializeAsync()
     {
         _database = TestPostgres.CreateDatabase();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers)
         {
@@ -35,28 +38,32 @@ public sealed partial class MultiInstanceTests : IAsyncLifetime
         }
     }
 
-    private Dictionary<string, string> Settings => new()
+    /// <summary>A server on the shared database that logs each migration it applies.</summary>
+    private ServerUnderTest NewServer(bool autoMigrate = true)
     {
-        ["Parley__Database__Provider"] = "Postgres",
-        ["Parley__Database__ConnectionString"] = _database!,
-        ["Logging__LogLevel__Parley.Storage.Postgres.PostgresStore"] = "Information",
-    };
+        var server = new ServerUnderTest(ServerStore.SharedPostgres(Database), new Dictionary<string, string?>
+        {
+            ["Parley:Database:AutoMigrate"] = autoMigrate ? "true" : "false",
+            ["Logging:Console:LogLevel:Parley.Storage"] = "Information",
+        });
+        _servers.Add(server);
+        return server;
+    }
 
     [Fact]
     public async Task TwoInstancesStartedTogetherMigrateOnceAndStreamEachOthersMessagesInOrder()
     {
-        _servers.Add(ServerProcess.Start(Settings));
-        _servers.Add(ServerProcess.Start(Settings));
-        await Task.WhenAll(_servers.Select(server => server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))));
+        NewServer();
+        NewServer();
+        await Task.WhenAll(_servers.Select(server => server.StartAsync()));
 
         // Each script ran in exactly one of them, and is recorded once.
         var scripts = MigrationScripts.For("Postgres").Select(script => script.Version).ToList();
-        var applied = _servers.SelectMany(server => AppliedMigration().Matches(server.Output).Select(m => int.Parse(m.Groups[1].Value, null)));
-        Assert.Equal(scripts, applied.Order());
+        Assert.Equal(scripts, _servers.SelectMany(AppliedMigrations).Order());
         Assert.Equal(scripts, await RecordedVersionsAsync());
 
         var writers = Enumerable.Range(0, 2 * WritersPerInstance).Select(_ => Names.User("w")).ToArray();
-        using var service = _servers[0].CreateClient(ParleyFactory.ServiceKey);
+        using var service = _servers[0].CreateClient();
         using var created = await service.PostAsJsonAsync("/v1/threads", new { users = writers });
         var thread = (await created.ReadJsonAsync()).GetProperty("id").GetString()!;
         using var token = await service.PostAsJsonAsync("/v1/tokens", new { username = writers[0] });
@@ -66,7 +73,7 @@ public sealed partial class MultiInstanceTests : IAsyncLifetime
         var reading = subscriber.ReadSeqsAsync(writers.Length * MessagesPerWriter);
         await Task.WhenAll(writers.Select(async (writer, w) =>
         {
-            using var client = _servers[w % 2].CreateClient(ParleyFactory.ServiceKey);
+            using var client = _servers[w % 2].CreateClient();
             for (var i = 0; i < MessagesPerWriter; i++)
             {
                 await client.SendAsync(thread, $"{writer} {i}", writer);
@@ -74,29 +81,30 @@ public sealed partial class MultiInstanceTests : IAsyncLifetime
         }));
 
         Assert.Equal(Enumerable.Range(1, writers.Length * MessagesPerWriter).Select(i => (long)i),
-            await reading.WaitAsync(TimeSpan.FromSeconds(60)));
+            await reading.WaitAsync(Bound));
     }
 
     [Fact]
     public async Task MigrateCommandAppliesTheMigrationsAndExitsAndAgainChangesNothing()
     {
-        var settings = new Dictionary<string, string>(Settings) { ["Parley__Database__AutoMigrate"] = "false" };
-        var first = ServerProcess.Start(settings, "migrate");
-        _servers.Add(first);
-        Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        var again = ServerProcess.Start(settings, "migrate");
-        _servers.Add(again);
-        Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var first = NewServer(autoMigrate: false);
+        Assert.Equal(0, await first.RunCommandAsync("migrate", Bound));
+        var again = NewServer(autoMigrate: false);
+        Assert.Equal(0, await again.RunCommandAsync("migrate", Bound));
 
         var scripts = MigrationScripts.For("Postgres").Select(script => script.Version).ToList();
-        Assert.Equal(scripts, AppliedMigration().Matches(first.Output).Select(m => int.Parse(m.Groups[1].Value, null)));
-        Assert.Empty(AppliedMigration().Matches(again.Output));
+        Assert.Equal(scripts, AppliedMigrations(first));
+        Assert.Empty(AppliedMigrations(again));
         Assert.Equal(scripts, await RecordedVersionsAsync());
     }
 
+    private static IEnumerable<int> AppliedMigrations(ServerUnderTest server) =>
+        server.Output.Select(line => AppliedMigration().Match(line)).Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+
     private async Task<List<int>> RecordedVersionsAsync()
     {
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(Database);
         await connection.OpenAsync();
         await using var query = new NpgsqlCommand("SELECT version FROM schema_version ORDER BY version", connection);
         await using var reader = await query.ExecuteReaderAsync();

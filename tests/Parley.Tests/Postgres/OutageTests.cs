@@ -5,7 +5,6 @@ using Parley.Tests.Infrastructure;
 namespace Parley.Tests.Postgres;
 
 /// <summary>A server on a PostgreSQL cluster of the test's own, which the test stops and starts again.</summary>
-[RequiresPostgres]
 public sealed class OutageTests
 {
     [Fact]

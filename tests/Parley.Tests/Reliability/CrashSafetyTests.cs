@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Parley.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Parley.Tests.Reliability;
 
@@ -83,5 +82,4 @@ public abstract class CrashSafetyTests(ServerStore store, ITestOutputHelper outp
 
 public sealed class SqliteCrashSafetyTests(ITestOutputHelper output) : CrashSafetyTests(ServerStore.Sqlite, output);
 
-[RequiresPostgres]
 public sealed class PostgresCrashSafetyTests(ITestOutputHelper output) : CrashSafetyTests(ServerStore.Postgres, output);

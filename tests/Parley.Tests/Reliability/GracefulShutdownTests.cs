@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Parley.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Parley.Tests.Reliability;
 
@@ -158,5 +157,4 @@ public abstract class GracefulShutdownTests(ServerStore store, ITestOutputHelper
 
 public sealed class SqliteGracefulShutdownTests(ITestOutputHelper output) : GracefulShutdownTests(ServerStore.Sqlite, output);
 
-[RequiresPostgres]
 public sealed class PostgresGracefulShutdownTests(ITestOutputHelper output) : GracefulShutdownTests(ServerStore.Postgres, output);

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Parley.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Parley.Tests.Reliability;
 

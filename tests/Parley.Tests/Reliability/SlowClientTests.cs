@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Parley.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Parley.Tests.Reliability;
 

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using CsCheck;
 using Parley.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Parley.Tests.Security;
 

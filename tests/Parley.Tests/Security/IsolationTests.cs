@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using CsCheck;
 using Parley.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Parley.Tests.Security;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Parley.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace Parley.Tests.Security;
 

@@ -78,9 +78,10 @@ public sealed class VerbatimTests(ParleyFactory factory) : IClassFixture<ParleyF
     [InlineData("\"quoted\"")]
     public async Task UsernamesOutsideTheAlphabetAreRejectedAndStoreNothing(string username)
     {
+        // The first client starts the server, which creates the database the probe reads.
+        using var service = factory.CreateServiceClient();
         using var probe = new StoreProbe(factory.DataDirectory);
         var before = probe.Read();
-        using var service = factory.CreateServiceClient();
 
         using var response = await service.PostAsJsonAsync("/v1/threads", new { users = new[] { username, Names.User() } });
 

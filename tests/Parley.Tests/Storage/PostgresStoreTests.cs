@@ -10,7 +10,6 @@ namespace Parley.Tests.Storage;
 /// The store contract on PostgreSQL, in a fresh schema per test, plus what only PostgreSQL
 /// can show: several stores (as several server instances would) on one database.
 /// </summary>
-[RequiresPostgres]
 public sealed partial class PostgresStoreTests : StoreContractTests
 {
     private readonly string _schema = $"contract_{Guid.NewGuid():N}";
@@ -43,7 +42,7 @@ public sealed partial class PostgresStoreTests : StoreContractTests
     private protected override IParleyStore CreateUnreachableStore(TimeProvider time)
     {
         // A port nothing listens on: every connection attempt is refused.
-        var nowhere = new NpgsqlConnectionStringBuilder(TestPostgres.RequireServer()) { Port = PostgresCluster.FreePort() };
+        var nowhere = new NpgsqlConnectionStringBuilder(TestPostgres.RequireServer()) { Port = Loopback.FreePort() };
         return NewStore(_schema, time, nowhere.ConnectionString);
     }
 

@@ -35,14 +35,16 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     /// <summary>Releases a store made by <see cref="CreateStoreAsync"/> and whatever it keeps on disk.</summary>
     private protected abstract ValueTask DisposeStoreAsync(IParleyStore store);
 
-    public async Task InitializeAsync() => _store = await CreateStoreAsync(Time);
+    public async ValueTask InitializeAsync() => _store = await CreateStoreAsync(Time);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_store is not null)
         {
             await DisposeStoreAsync(_store);
         }
+
+        GC.SuppressFinalize(this);
     }
 
     [Fact]

@@ -149,7 +149,6 @@ public sealed class SqliteStoreFailureApiTests : StoreFailureApiTests
 }
 
 /// <summary>The failure model through the API on a PostgreSQL database of the test's own, in every test pass.</summary>
-[RequiresPostgres]
 public sealed class PostgresStoreFailureApiTests : StoreFailureApiTests
 {
     private protected override LoggedFactory CreateFactory() => new(TestPostgres.CreateDatabase());
