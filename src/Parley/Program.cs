@@ -96,7 +96,7 @@ app.UseParleyRateLimiting();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapParleyDocs();
-app.MapTokens(app.Configuration.GetValue<bool>("Parley:Auth:AllowDevTokens"));
+app.MapTokens();
 app.MapThreads();
 app.MapMessages();
 app.MapSeedRoutes();

@@ -54,14 +54,14 @@ internal static class AuthSetup
                     {
                         if (context.Request.Headers.Authorization.Count == 0)
                         {
-                            context.Token = Events.QueryToken.From(context.HttpContext);
+                            context.Token = QueryToken.From(context.HttpContext);
                         }
 
                         return Task.CompletedTask;
                     },
                     OnTokenValidated = context =>
                     {
-                        if (Caller.From(context.Principal!) is null)
+                        if (context.Principal is not { } principal || Caller.From(principal) is null)
                         {
                             context.Fail("The token names no valid user.");
                         }

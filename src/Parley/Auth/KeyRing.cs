@@ -16,8 +16,8 @@ internal sealed partial class KeyRing
     public KeyRing(IOptions<AuthOptions> auth, IOptions<ParleyOptions> parley, IHostEnvironment env, ILogger<KeyRing> log)
     {
         var directory = parley.Value.ResolveDataDirectory();
-        var serviceKey = auth.Value.ServiceKey ?? LoadOrCreate(Path.Combine(directory, "service-key"), "service key", log);
-        var signingKey = auth.Value.SigningKey ?? LoadOrCreate(Path.Combine(directory, "signing-key"), "signing key", log);
+        var serviceKey = auth.Value.ServiceKey ?? LoadOrCreate(directory, "service-key", "service key", log);
+        var signingKey = auth.Value.SigningKey ?? LoadOrCreate(directory, "signing-key", "signing key", log);
         _serviceKeyDigest = SHA256.HashData(Encoding.UTF8.GetBytes(serviceKey));
         var signing = Encoding.UTF8.GetBytes(signingKey);
         SigningKey = new SymmetricSecurityKey(signing) { KeyId = "parley" };
@@ -37,15 +37,16 @@ internal sealed partial class KeyRing
         return CryptographicOperations.FixedTimeEquals(digest, _serviceKeyDigest);
     }
 
-    private static string LoadOrCreate(string path, string what, ILogger log)
+    private static string LoadOrCreate(string directory, string fileName, string what, ILogger log)
     {
+        var path = Path.Combine(directory, fileName);
         if (File.Exists(path))
         {
             LogUsingKey(log, what, path);
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(directory);
         var key = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         try
         {
