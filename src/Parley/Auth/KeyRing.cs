@@ -9,7 +9,7 @@ namespace Parley.Auth;
 /// The service key and the token signing key: configured, or generated once into the data
 /// directory (mode 0600) and read back on later starts. Only file paths are logged.
 /// </summary>
-internal sealed partial class KeyRing
+internal sealed class KeyRing
 {
     private readonly byte[] _serviceKeyDigest;
 
@@ -42,7 +42,7 @@ internal sealed partial class KeyRing
         var path = Path.Combine(directory, fileName);
         if (File.Exists(path))
         {
-            LogUsingKey(log, what, path);
+            AuthLog.UsingKey(log, what, path);
             return File.ReadAllText(path).Trim();
         }
 
@@ -61,7 +61,7 @@ internal sealed partial class KeyRing
                 file.Write(key);
             }
 
-            LogGeneratedKey(log, what, path);
+            AuthLog.GeneratedKey(log, what, path);
             return key;
         }
         catch (IOException) when (File.Exists(path))
@@ -70,10 +70,4 @@ internal sealed partial class KeyRing
             return File.ReadAllText(path).Trim();
         }
     }
-
-    [LoggerMessage(LogLevel.Warning, "Generated a new {What} and stored it in {Path}")]
-    private static partial void LogGeneratedKey(ILogger log, string what, string path);
-
-    [LoggerMessage(LogLevel.Information, "Using the {What} stored in {Path}")]
-    private static partial void LogUsingKey(ILogger log, string what, string path);
 }

@@ -9,7 +9,7 @@ namespace Parley.Events;
 /// on PostgreSQL, from every instance) queue here and are handled one at a time on one
 /// background loop, which hands each to the <see cref="Fanout"/>.
 /// </summary>
-internal sealed partial class LiveHub : BackgroundService
+internal sealed class LiveHub : BackgroundService
 {
     /// <summary>Notices that may wait for the loop; past this, the oldest are dropped and counted.</summary>
     public const int QueueCapacity = 64 * 1024;
@@ -75,7 +75,7 @@ internal sealed partial class LiveHub : BackgroundService
             }
             catch (Exception ex)
             {
-                LogLoopFailed(_log, RestartDelay.TotalMilliseconds, ex);
+                EventsLog.HubLoopFailed(_log, RestartDelay.TotalMilliseconds, ex);
             }
 
             try
@@ -113,7 +113,7 @@ internal sealed partial class LiveHub : BackgroundService
         catch (Exception ex) when (ex is StoreUnavailableException or TimeoutException)
         {
             // Streams catch up from the store on their next event or reconnect.
-            LogDispatchFailed(_log, ex);
+            EventsLog.DispatchFailed(_log, ex);
         }
     }
 
@@ -125,7 +125,7 @@ internal sealed partial class LiveHub : BackgroundService
             return;
         }
 
-        LogNoticesDropped(_log, dropped - _droppedHandled, dropped);
+        EventsLog.NoticesDropped(_log, dropped - _droppedHandled, dropped);
         _droppedHandled = dropped;
         try
         {
@@ -133,7 +133,7 @@ internal sealed partial class LiveHub : BackgroundService
         }
         catch (Exception ex) when (ex is StoreUnavailableException or TimeoutException)
         {
-            LogDispatchFailed(_log, ex);
+            EventsLog.DispatchFailed(_log, ex);
         }
     }
 
@@ -142,15 +142,4 @@ internal sealed partial class LiveHub : BackgroundService
         base.Dispose();
         _fanout.Dispose();
     }
-
-    [LoggerMessage(4000, LogLevel.Warning, "Live delivery of a notice failed; streams will catch up from the store", EventName = "LiveDispatchFailed")]
-    private static partial void LogDispatchFailed(ILogger log, Exception exception);
-
-    [LoggerMessage(4001, LogLevel.Error, "The live hub's loop failed; it starts again in {DelayMs:0} ms", EventName = "LiveHubLoopFailed")]
-    private static partial void LogLoopFailed(ILogger log, double delayMs, Exception exception);
-
-    [LoggerMessage(4002, LogLevel.Warning,
-        "The live hub fell behind and dropped {Count} notices ({Total} since start); thread streams refill from the store and user streams are ended to re-sync",
-        EventName = "LiveNoticesDropped")]
-    private static partial void LogNoticesDropped(ILogger log, long count, long total);
 }
