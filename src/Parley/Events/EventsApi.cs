@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.ServerSentEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -62,10 +61,9 @@ internal static class EventsApi
         }
 
         http.Response.RegisterForDispose(subscription);
-        var stream = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        http.Response.RegisterForDispose(stream);
         return TypedResults.ServerSentEvents(EventStreams.ThreadAsync(
-            store, id, resume ?? thread.LastSeq, subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), stream.Token));
+            store, id, resume ?? thread.LastSeq, subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds),
+            StreamEnds(http, lifetime, ct)));
     }
 
     private static Results<ServerSentEventsResult<string>, ProblemHttpResult> UserAsync(
@@ -80,9 +78,15 @@ internal static class EventsApi
         var settings = options.Value;
         var subscriber = new Subscriber(settings.BufferSize, http.Abort);
         http.Response.RegisterForDispose(hub.SubscribeUser(member, subscriber));
-        var stream = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        http.Response.RegisterForDispose(stream);
         return TypedResults.ServerSentEvents(EventStreams.UserAsync(
-            subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), stream.Token));
+            subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), StreamEnds(http, lifetime, ct)));
+    }
+
+    /// <summary>A stream ends when its client leaves or when the server begins to stop.</summary>
+    private static CancellationToken StreamEnds(HttpContext http, IHostApplicationLifetime lifetime, CancellationToken ct)
+    {
+        var ends = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        http.Response.RegisterForDispose(ends);
+        return ends.Token;
     }
 }
