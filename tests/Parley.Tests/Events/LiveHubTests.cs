@@ -102,7 +102,7 @@ public sealed class LiveHubTests : IDisposable
     /// One thread of alma and bob whose messages 1 to <see cref="LastSeq"/> exist; reading a seq
     /// in <see cref="BrokenSeqs"/> fails the way a bug would. Other threads do not exist.
     /// </summary>
-    private sealed class ScriptedStore : IParleyStore
+    private sealed class ScriptedStore : StoreStub
     {
         public const long LastSeq = 7;
 
@@ -110,7 +110,7 @@ public sealed class LiveHubTests : IDisposable
 
         public HashSet<long> BrokenSeqs { get; } = [];
 
-        public Task<MessageRecord?> GetMessageAsync(Guid threadId, long seq, string? member, CancellationToken ct)
+        public override Task<MessageRecord?> GetMessageAsync(Guid threadId, long seq, string? member, CancellationToken ct)
         {
             if (BrokenSeqs.Contains(seq))
             {
@@ -120,36 +120,11 @@ public sealed class LiveHubTests : IDisposable
             return Task.FromResult(threadId == ThreadId && seq <= LastSeq ? Message(seq) : null);
         }
 
-        public Task<ThreadRecord?> GetThreadAsync(Guid threadId, string? member, CancellationToken ct) =>
+        public override Task<ThreadRecord?> GetThreadAsync(Guid threadId, string? member, CancellationToken ct) =>
             Task.FromResult(threadId == ThreadId
                 ? new ThreadRecord(ThreadId, null, ["alma", "bob"], DateTimeOffset.UnixEpoch, LastSeq, Message(LastSeq), null)
                 : null);
 
         private MessageRecord Message(long seq) => new(Guid.NewGuid(), ThreadId, seq, "alma", $"message {seq}", DateTimeOffset.UnixEpoch);
-
-        public Task MigrateAsync(CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<bool> IsReadyAsync(CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<CreateThreadOutcome> CreateThreadAsync(NewThread thread, IdempotencyKey? key, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<AppendOutcome> AppendMessageAsync(NewMessage message, IdempotencyKey? key, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<WriteStatus> MarkReadAsync(Guid threadId, string username, long seq, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<Membership> GetMembershipAsync(Guid threadId, string username, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<bool> ThreadExistsAsync(Guid threadId, CancellationToken ct) => throw new NotSupportedException();
-
-        public Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct) =>
-            throw new NotSupportedException();
-
-        public IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, CancellationToken ct) =>
-            throw new NotSupportedException();
-
-        public Task<ThreadPage> ListThreadsAsync(string username, InboxCursor? after, int limit, CancellationToken ct) =>
-            throw new NotSupportedException();
-
-        public Task<int> PurgeIdempotencyKeysAsync(DateTimeOffset before, CancellationToken ct) => throw new NotSupportedException();
     }
 }
