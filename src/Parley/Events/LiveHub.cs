@@ -94,12 +94,13 @@ internal sealed class LiveHub : BackgroundService
         var reader = _notices.Reader;
         while (await reader.WaitToReadAsync(ct))
         {
-            while (reader.TryRead(out var notice))
+            for (var handled = 0; handled < QueueCapacity && reader.TryRead(out var notice); handled++)
             {
                 await TryDispatchAsync(notice, ct);
             }
 
-            // Caught up: the moment to recover from drops, once for however many there were.
+            // Caught up, or a queue's worth handled: the moment to recover from drops, once for
+            // however many there were, without waiting for a lull that may not come.
             await RecoverFromDropsAsync(ct);
         }
     }
