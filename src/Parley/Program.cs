@@ -98,7 +98,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapParleyDocs();
 app.MapInfo();
-app.MapTokens(app.Configuration.GetValue<bool>("Parley:Auth:AllowDevTokens"));
+app.MapTokens();
 app.MapThreads();
 app.MapMessages();
 app.MapSeedRoutes();

@@ -27,7 +27,7 @@ internal static class AuthSetup
             .AddJwtBearer();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<KeyRing, IOptions<AuthOptions>, CachingTokenHandler>((options, keys, auth, tokens) =>
+            .Configure<KeyRing, IOptions<AuthOptions>, CachingTokenHandler, TimeProvider>((options, keys, auth, tokens, time) =>
             {
                 options.MapInboundClaims = false;
                 options.TokenHandlers.Clear();
@@ -46,6 +46,7 @@ internal static class AuthSetup
                     RequireSignedTokens = true,
                     // The server issues and checks its own tokens: no clock to disagree with.
                     ClockSkew = TimeSpan.Zero,
+                    LifetimeValidator = TokenLifetime.Using(time),
                     NameClaimType = "sub",
                 };
                 options.Events = new JwtBearerEvents
@@ -54,14 +55,14 @@ internal static class AuthSetup
                     {
                         if (context.Request.Headers.Authorization.Count == 0)
                         {
-                            context.Token = Events.QueryToken.From(context.HttpContext);
+                            context.Token = QueryToken.From(context.HttpContext);
                         }
 
                         return Task.CompletedTask;
                     },
                     OnTokenValidated = context =>
                     {
-                        if (Caller.From(context.Principal!) is null)
+                        if (context.Principal is not { } principal || Caller.From(principal) is null)
                         {
                             context.Fail("The token names no valid user.");
                         }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,35 +10,38 @@ namespace Parley.Auth;
 /// sends the same token again and again. Only successes are kept; expiry is checked on
 /// every hit as strictly as the full validation does (no clock skew).
 /// </summary>
-internal sealed class CachingTokenHandler : JsonWebTokenHandler
+internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandler, IDisposable
 {
+    // A flood of distinct tokens cannot grow memory without limit: past this many, the cache
+    // compacts itself and a new token is validated in full until there is room again.
     private const int MaxEntries = 100_000;
-    private readonly ConcurrentDictionary<string, TokenValidationResult> _valid = new(StringComparer.Ordinal);
+
+    private readonly MemoryCache _valid = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        if (_valid.TryGetValue(token, out var cached))
+        if (_valid.Get<TokenValidationResult>(token) is { } cached)
         {
-            if (DateTime.UtcNow <= cached.SecurityToken.ValidTo)
+            if (time.GetUtcNow().UtcDateTime <= cached.SecurityToken.ValidTo)
             {
                 return cached;
             }
 
-            _valid.TryRemove(token, out _);
+            _valid.Remove(token);
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid)
         {
-            // A crude bound: a flood of distinct tokens cannot grow memory without limit.
-            if (_valid.Count >= MaxEntries)
-            {
-                _valid.Clear();
-            }
-
-            _valid[token] = result;
+            _valid.Set(token, result, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = ExpiresAt(result) });
         }
 
         return result;
     }
+
+    // JWT times are UTC; the explicit kind keeps a DateTimeOffset from reading them as local time.
+    private static DateTimeOffset ExpiresAt(TokenValidationResult result) =>
+        new(DateTime.SpecifyKind(result.SecurityToken.ValidTo, DateTimeKind.Utc));
+
+    public void Dispose() => _valid.Dispose();
 }

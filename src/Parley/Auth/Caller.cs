@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Parley.Rules;
 
@@ -22,31 +23,45 @@ internal sealed record Caller(string? Username)
             return Service;
         }
 
-        return user.FindFirst("sub")?.Value is { } sub && Usernames.IsValid(sub) ? new Caller(Usernames.Normalize(sub)) : null;
+        if (!Usernames.TryNormalize(user.FindFirst("sub")?.Value, out var username))
+        {
+            return null;
+        }
+
+        return new Caller(username);
     }
 
     public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult(From(context.User));
 
     /// <summary>
-    /// The user this request acts as. A user token acts as itself (naming anyone else is
-    /// forbidden); the service key must name a valid user.
+    /// The user this request acts as, <paramref name="named"/> by the request or not. A user
+    /// token acts as itself (naming anyone else is forbidden); the service key must name a valid user.
     /// </summary>
-    public Acting ActAs(string? named)
+    public bool TryActAs(string? named, [NotNullWhen(true)] out string? username, out ActingProblem problem)
     {
-        if (named is not null && !Usernames.IsValid(named))
+        username = null;
+        string? normalized = null;
+        if (named is not null && !Usernames.TryNormalize(named, out normalized))
         {
-            return new Acting(null, ActingProblem.Invalid);
+            problem = ActingProblem.Invalid;
+            return false;
         }
 
-        var normalized = named is null ? null : Usernames.Normalize(named);
-        if (Username is not null)
+        if (Username is not null && normalized is not null && normalized != Username)
         {
-            return normalized is null || normalized == Username
-                ? new Acting(Username, ActingProblem.None)
-                : new Acting(null, ActingProblem.Forbidden);
+            problem = ActingProblem.Forbidden;
+            return false;
         }
 
-        return normalized is null ? new Acting(null, ActingProblem.Missing) : new Acting(normalized, ActingProblem.None);
+        username = Username ?? normalized;
+        if (username is null)
+        {
+            problem = ActingProblem.Missing;
+            return false;
+        }
+
+        problem = ActingProblem.None;
+        return true;
     }
 }
 
@@ -57,5 +72,3 @@ internal enum ActingProblem
     Invalid,
     Forbidden,
 }
-
-internal readonly record struct Acting(string? Username, ActingProblem Problem);

@@ -9,15 +9,15 @@ namespace Parley.Auth;
 /// The service key and the token signing key: configured, or generated once into the data
 /// directory (mode 0600) and read back on later starts. Only file paths are logged.
 /// </summary>
-internal sealed partial class KeyRing
+internal sealed class KeyRing
 {
     private readonly byte[] _serviceKeyDigest;
 
     public KeyRing(IOptions<AuthOptions> auth, IOptions<ParleyOptions> parley, IHostEnvironment env, ILogger<KeyRing> log)
     {
         var directory = parley.Value.ResolveDataDirectory();
-        var serviceKey = auth.Value.ServiceKey ?? LoadOrCreate(Path.Combine(directory, "service-key"), "service key", log);
-        var signingKey = auth.Value.SigningKey ?? LoadOrCreate(Path.Combine(directory, "signing-key"), "signing key", log);
+        var serviceKey = auth.Value.ServiceKey ?? LoadOrCreate(directory, "service-key", "service key", log);
+        var signingKey = auth.Value.SigningKey ?? LoadOrCreate(directory, "signing-key", "signing key", log);
         _serviceKeyDigest = SHA256.HashData(Encoding.UTF8.GetBytes(serviceKey));
         var signing = Encoding.UTF8.GetBytes(signingKey);
         SigningKey = new SymmetricSecurityKey(signing) { KeyId = "parley" };
@@ -37,15 +37,16 @@ internal sealed partial class KeyRing
         return CryptographicOperations.FixedTimeEquals(digest, _serviceKeyDigest);
     }
 
-    private static string LoadOrCreate(string path, string what, ILogger log)
+    private static string LoadOrCreate(string directory, string fileName, string what, ILogger log)
     {
+        var path = Path.Combine(directory, fileName);
         if (File.Exists(path))
         {
-            LogUsingKey(log, what, path);
+            AuthLog.UsingKey(log, what, path);
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(directory);
         var key = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         try
         {
@@ -60,7 +61,7 @@ internal sealed partial class KeyRing
                 file.Write(key);
             }
 
-            LogGeneratedKey(log, what, path);
+            AuthLog.GeneratedKey(log, what, path);
             return key;
         }
         catch (IOException) when (File.Exists(path))
@@ -69,10 +70,4 @@ internal sealed partial class KeyRing
             return File.ReadAllText(path).Trim();
         }
     }
-
-    [LoggerMessage(LogLevel.Warning, "Generated a new {What} and stored it in {Path}")]
-    private static partial void LogGeneratedKey(ILogger log, string what, string path);
-
-    [LoggerMessage(LogLevel.Information, "Using the {What} stored in {Path}")]
-    private static partial void LogUsingKey(ILogger log, string what, string path);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Parley.Errors;
 using Parley.Http;
 using Parley.Rules;
@@ -13,10 +14,7 @@ internal sealed record TokenResponse(string Token, string Username, DateTimeOffs
 
 internal static class TokensApi
 {
-    public const long DefaultLifetimeSeconds = Limits.DefaultTokenLifetimeSeconds;
-    public const long MaxLifetimeSeconds = Limits.MaxTokenLifetimeSeconds;
-
-    public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder routes, bool allowDevTokens)
+    public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/tokens", IssueAsync)
             .WithTags("Tokens").RequireParleyPolicies()
@@ -25,7 +23,7 @@ internal static class TokensApi
             .ProducesBodyProblems().ProducesProblem(403);
 
         // Absent unless enabled: a 404 like any unknown route.
-        if (allowDevTokens)
+        if (routes.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.AllowDevTokens)
         {
             routes.MapPost("/v1/dev/tokens", DevIssueAsync)
                 .WithTags("Tokens").AllowAnonymous().RequireRateLimiting(Operations.RateLimiting.Policy)
@@ -46,44 +44,52 @@ internal static class TokensApi
         }
 
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.TokenRequest, ct);
-        if (body.Problem is ProblemHttpResult bad)
+        if (!body.TryGetValue(out var asked, out var problem))
         {
-            return bad;
+            return problem;
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (!Usernames.IsValid(body.Value!.Username))
+        if (!Usernames.TryNormalize(asked.Username, out var username))
         {
             errors["username"] = [Usernames.Rule];
         }
 
-        var lifetime = body.Value.ExpiresIn ?? DefaultLifetimeSeconds;
-        if (lifetime is < 1 or > MaxLifetimeSeconds)
+        var lifetime = asked.ExpiresIn ?? Limits.DefaultTokenLifetimeSeconds;
+        if (lifetime is < 1 or > Limits.MaxTokenLifetimeSeconds)
         {
-            errors["expires_in"] = [$"must be from 1 to {MaxLifetimeSeconds} seconds"];
+            errors["expires_in"] = [$"must be from 1 to {Limits.MaxTokenLifetimeSeconds} seconds"];
         }
 
-        return errors.Count > 0 ? Problems.Invalid(errors) : Issue(issuer, body.Value.Username!, lifetime);
+        // A bad username is in errors too.
+        if (username is null || errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        return Issue(issuer, username, lifetime);
     }
 
     private static async Task<Results<Created<TokenResponse>, ProblemHttpResult>> DevIssueAsync(
         HttpRequest request, TokenIssuer issuer, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.DevTokenRequest, ct);
-        if (body.Problem is ProblemHttpResult bad)
+        if (!body.TryGetValue(out var asked, out var problem))
         {
-            return bad;
+            return problem;
         }
 
-        return Usernames.IsValid(body.Value!.Username)
-            ? Issue(issuer, body.Value.Username!, DefaultLifetimeSeconds)
-            : Problems.Invalid("username", Usernames.Rule);
+        if (!Usernames.TryNormalize(asked.Username, out var username))
+        {
+            return Problems.Invalid("username", Usernames.Rule);
+        }
+
+        return Issue(issuer, username, Limits.DefaultTokenLifetimeSeconds);
     }
 
     private static Created<TokenResponse> Issue(TokenIssuer issuer, string username, long seconds)
     {
-        var user = Usernames.Normalize(username);
-        var (token, expires) = issuer.Issue(user, TimeSpan.FromSeconds(seconds));
-        return TypedResults.Created((string?)null, new TokenResponse(token, user, expires));
+        var (token, expires) = issuer.Issue(username, TimeSpan.FromSeconds(seconds));
+        return TypedResults.Created((string?)null, new TokenResponse(token, username, expires));
     }
 }

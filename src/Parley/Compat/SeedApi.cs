@@ -3,7 +3,7 @@ using Parley.Auth;
 using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
-using Parley.Rules;
+using Parley.Messages;
 using Parley.Storage;
 using Parley.Threads;
 
@@ -40,20 +40,19 @@ internal static class SeedApi
         HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster, TimeProvider time, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.SeedCreateThreadRequest, ct);
-        if (body.Problem is ProblemHttpResult bad)
+        if (!body.TryGetValue(out var asked, out var problem))
         {
-            return bad;
+            return problem;
         }
 
-        var (thread, invalid) = NewThreads.Build(body.Value!.Users, title: null, caller, time);
-        if (invalid is not null)
+        if (!NewThreads.TryBuild(asked.Users, title: null, caller, time, out var thread, out problem))
         {
-            return invalid;
+            return problem;
         }
 
-        await store.CreateThreadAsync(thread!, key: null, ct);
-        broadcaster.Publish(new Notice(thread!.Id, 0));
-        return TypedResults.Created((string?)null, new SeedThreadCreated(thread!.Id));
+        await store.CreateThreadAsync(thread, key: null, ct);
+        broadcaster.Publish(new Notice(thread.Id, 0));
+        return TypedResults.Created((string?)null, new SeedThreadCreated(thread.Id));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PostAsync(
@@ -66,33 +65,33 @@ internal static class SeedApi
         }
 
         // A name that is not even a username cannot be a member: the seed answered 403 for both.
-        var acting = caller.ActAs(username);
-        if (acting.Problem is ActingProblem.Forbidden or ActingProblem.Invalid)
+        if (!caller.TryActAs(username, out var sender, out _))
         {
             return Problems.Forbidden("Messages may be posted only as a member of the thread, and a user token only as its own user.");
         }
 
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.SeedPostRequest, ct);
-        var problem = body.Problem as ProblemHttpResult
-            ?? (body.Value!.Message is not { } text ? Problems.Invalid("message", "is required")
-                : Text.CheckMessage(text) is { } why ? Problems.Invalid("message", why) : null);
-        if (problem is not null)
+        if (!body.TryGetValue(out var asked, out var problem))
+        {
+            return problem;
+        }
+
+        if (!MessageChecks.TryReadText(asked.Message, "message", out var text, out problem))
         {
             return problem;
         }
 
         var now = time.GetUtcNow();
-        var outcome = await store.AppendMessageAsync(
-            new NewMessage(Guid.CreateVersion7(now), id, acting.Username!, body.Value!.Message!, now), key: null, ct);
-        if (outcome.Status == WriteStatus.Done)
+        var outcome = await store.AppendMessageAsync(new NewMessage(Guid.CreateVersion7(now), id, sender, text, now), key: null, ct);
+        if (outcome is { Status: WriteStatus.Done, Message: { } sent })
         {
-            broadcaster.Publish(new Notice(id, outcome.Message!.Seq));
+            broadcaster.Publish(new Notice(id, sent.Seq));
         }
 
         return outcome.Status switch
         {
             WriteStatus.Done => TypedResults.NoContent(),
-            WriteStatus.NotMember => Problems.Forbidden($"'{acting.Username}' is not a member of this thread."),
+            WriteStatus.NotMember => Problems.Forbidden($"'{sender}' is not a member of this thread."),
             _ => Problems.NotFound(),
         };
     }

@@ -48,8 +48,15 @@ internal sealed class SeedBodyCache : IDisposable
     public long MaxBodyBytes { get; }
 
     /// <summary>The longest body known for the thread, or <see cref="SeedBody.Empty"/>.</summary>
-    public SeedBody Find(Guid threadId) =>
-        _bodies is not null && _bodies.TryGetValue(threadId, out SeedBody? body) ? body! : SeedBody.Empty;
+    public SeedBody Find(Guid threadId)
+    {
+        if (_bodies?.Get<SeedBody>(threadId) is { } body)
+        {
+            return body;
+        }
+
+        return SeedBody.Empty;
+    }
 
     /// <summary>Keeps <paramref name="body"/> unless it is too long or a longer one is already kept.</summary>
     public void Keep(Guid threadId, SeedBody body)

@@ -1,11 +1,16 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Auth;
+using Parley.Rules;
 
 namespace Parley.Errors;
 
 /// <summary>The problem responses handlers return; every one becomes application/problem+json.</summary>
 internal static class Problems
 {
+    public static readonly string TooLargeDetail = $"The body must be at most {Limits.BodyBytes / 1024} KiB.";
+
+    public const string UnsupportedMediaTypeDetail = "The body must be JSON, sent with Content-Type: application/json.";
+
     public static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: 404, title: "Not Found", detail: "There is no such thread, or it is not visible to this credential.");
 
@@ -16,10 +21,10 @@ internal static class Problems
         TypedResults.Problem(statusCode: 400, title: "Bad Request", detail: detail);
 
     public static ProblemHttpResult UnsupportedMediaType() =>
-        TypedResults.Problem(statusCode: 415, title: "Unsupported Media Type", detail: "The body must be JSON, sent with Content-Type: application/json.");
+        TypedResults.Problem(statusCode: 415, title: "Unsupported Media Type", detail: UnsupportedMediaTypeDetail);
 
     public static ProblemHttpResult TooLarge() =>
-        TypedResults.Problem(statusCode: 413, title: "Content Too Large", detail: "The body must be at most 64 KiB.");
+        TypedResults.Problem(statusCode: 413, title: "Content Too Large", detail: TooLargeDetail);
 
     public static ProblemHttpResult KeyReused() =>
         TypedResults.Problem(statusCode: 422, title: "Unprocessable Content",
@@ -42,7 +47,7 @@ internal static class Problems
     public static ProblemHttpResult Acting(ActingProblem problem, string field) => problem switch
     {
         ActingProblem.Missing => Invalid(field, "is required when calling with the service key"),
-        ActingProblem.Invalid => Invalid(field, Rules.Usernames.Rule),
+        ActingProblem.Invalid => Invalid(field, Usernames.Rule),
         _ => Forbidden($"A user token acts only as its own user; '{field}' names someone else."),
     };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.ServerSentEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -49,47 +48,45 @@ internal static class EventsApi
         // Subscribe before reading where to start, so nothing accepted in between is missed.
         var subscription = hub.SubscribeThread(id, subscriber);
         var thread = await store.GetThreadAsync(id, caller.Username, ct);
-        if (thread is null || errors.Count > 0)
+        if (thread is null)
         {
             subscription.Dispose();
-            return thread is null ? Problems.NotFound() : Problems.Invalid(errors);
+            return Problems.NotFound();
+        }
+
+        if (errors.Count > 0)
+        {
+            subscription.Dispose();
+            return Problems.Invalid(errors);
         }
 
         http.Response.RegisterForDispose(subscription);
-        var stream = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        http.Response.RegisterForDispose(stream);
         return TypedResults.ServerSentEvents(EventStreams.ThreadAsync(
-            store, id, resume ?? thread.LastSeq, subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), stream.Token));
+            store, id, resume ?? thread.LastSeq, subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds),
+            StreamEnds(http, lifetime, ct)));
     }
 
     private static Results<ServerSentEventsResult<string>, ProblemHttpResult> UserAsync(
         string? user, Caller caller, LiveHub hub, IOptions<EventsOptions> options, HttpContext http,
         IHostApplicationLifetime lifetime, CancellationToken ct)
     {
-        var acting = caller.ActAs(user);
-        if (acting.Problem != ActingProblem.None)
+        if (!caller.TryActAs(user, out var member, out var acting))
         {
-            return Problems.Acting(acting.Problem, "user");
+            return Problems.Acting(acting, "user");
         }
 
         var settings = options.Value;
         var subscriber = new Subscriber(settings.BufferSize, http.Abort);
-        http.Response.RegisterForDispose(hub.SubscribeUser(acting.Username!, subscriber));
-        var stream = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        http.Response.RegisterForDispose(stream);
+        http.Response.RegisterForDispose(hub.SubscribeUser(member, subscriber));
         return TypedResults.ServerSentEvents(EventStreams.UserAsync(
-            subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), stream.Token));
+            subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), StreamEnds(http, lifetime, ct)));
     }
-}
 
-/// <summary>Marks the routes that accept <c>?access_token=</c>: browsers' EventSource cannot set headers.</summary>
-internal sealed class QueryToken
-{
-    public static readonly QueryToken Allowed = new();
-
-    public static string? From(HttpContext http) =>
-        http.GetEndpoint()?.Metadata.GetMetadata<QueryToken>() is not null
-        && http.Request.Query.TryGetValue("access_token", out var token) && token.Count == 1
-            ? token[0]
-            : null;
+    /// <summary>A stream ends when its client leaves or when the server begins to stop.</summary>
+    private static CancellationToken StreamEnds(HttpContext http, IHostApplicationLifetime lifetime, CancellationToken ct)
+    {
+        var ends = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        http.Response.RegisterForDispose(ends);
+        return ends.Token;
+    }
 }

@@ -1,187 +1,146 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
-using Parley.Http;
-using Parley.Messages;
+using Parley.Events.Internal;
 using Parley.Storage;
-using Parley.Threads;
 
 namespace Parley.Events;
 
 /// <summary>
-/// This instance's subscribers, by thread and by user. Notices are handled one at a time on a
-/// background loop: each new message is read from the store once, serialised once, and offered
-/// to every interested stream without waiting for any of them.
+/// This instance's live delivery: streams subscribe here, and notices (from this instance or,
+/// on PostgreSQL, from every instance) queue here and are handled one at a time on one
+/// background loop, which hands each to the <see cref="Fanout"/>.
 /// </summary>
-internal sealed partial class LiveHub(IParleyStore store, ILogger<LiveHub> log) : BackgroundService
+internal sealed class LiveHub : BackgroundService
 {
-    private readonly Channel<Notice> _notices = Channel.CreateUnbounded<Notice>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<Guid, SubscriberSet> _threads = new();
-    private readonly ConcurrentDictionary<string, SubscriberSet> _users = new(StringComparer.Ordinal);
+    /// <summary>Notices that may wait for the loop; past this, the oldest are dropped and counted.</summary>
+    public const int QueueCapacity = 64 * 1024;
 
-    // A thread's users never change after creation, so they can be remembered; the cap keeps
-    // memory bounded on a server with millions of threads.
-    private readonly ConcurrentDictionary<Guid, IReadOnlyList<string>> _members = new();
-    private const int MaxRememberedThreads = 100_000;
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
 
+    private readonly TimeProvider _time;
+    private readonly ILogger<LiveHub> _log;
+    private readonly Channel<Notice> _notices;
+    private readonly Fanout _fanout;
+    private long _dropped;
+    private long _droppedHandled;
+
+    public LiveHub(IParleyStore store, TimeProvider time, ILogger<LiveHub> log)
+    {
+        (_time, _log) = (time, log);
+        _fanout = new Fanout(store);
+
+        // Every instance's writes arrive here, so a hub that falls behind must not grow memory
+        // without end. The oldest notice goes first: a newer one for the same thread makes its
+        // streams fill the gap from the store, and the loop recovers the rest after a drop.
+        _notices = Channel.CreateBounded<Notice>(
+            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
+            _ => Interlocked.Increment(ref _dropped));
+    }
+
+    /// <summary>Notices dropped since start because the loop was behind by <see cref="QueueCapacity"/>.</summary>
+    public long DroppedNotices => Interlocked.Read(ref _dropped);
+
+    /// <summary>Hands a notice to the loop. Never blocks: a full queue drops its oldest notice.</summary>
     public void Enqueue(Notice notice) => _notices.Writer.TryWrite(notice);
 
-    public IDisposable SubscribeThread(Guid threadId, Subscriber subscriber) => Add(_threads, threadId, subscriber);
+    public IDisposable SubscribeThread(Guid threadId, Subscriber subscriber) => _fanout.Threads.Add(threadId, subscriber);
 
-    public IDisposable SubscribeUser(string username, Subscriber subscriber) => Add(_users, username, subscriber);
+    public IDisposable SubscribeUser(string username, Subscriber subscriber) => _fanout.Users.Add(username, subscriber);
 
     /// <summary>
     /// After a stretch in which notices may have been lost (the cross-instance listener was
-    /// disconnected): offers every subscribed thread's newest message again, read from the
-    /// store, so each thread stream fills whatever it missed from the store; a stream that has
-    /// it already skips it. User streams cannot resume, so with <paramref name="endUserStreams"/>
-    /// they are ended and their clients re-sync with <c>GET /v1/threads</c> as they reconnect.
+    /// disconnected, or this hub dropped some): offers every subscribed thread's newest message
+    /// again, read from the store, so each thread stream fills whatever it missed from the
+    /// store; a stream that has it already skips it. User streams cannot resume, so with
+    /// <paramref name="endUserStreams"/> they are ended and their clients re-sync with
+    /// <c>GET /v1/threads</c> as they reconnect.
     /// </summary>
-    public async Task ReannounceAsync(bool endUserStreams, CancellationToken ct)
-    {
-        foreach (var (threadId, set) in _threads)
-        {
-            if (await store.GetThreadAsync(threadId, member: null, ct) is { LastMessage: { } last })
-            {
-                var item = new LiveEvent("message", last.Seq,
-                    JsonSerializer.Serialize(last.ToResponse(), ParleyJsonContext.Default.MessageResponse));
-                foreach (var subscriber in set.Snapshot)
-                {
-                    subscriber.Offer(item);
-                }
-            }
-        }
+    public Task ReannounceAsync(bool endUserStreams, CancellationToken ct) => _fanout.ReannounceAsync(endUserStreams, ct);
 
-        if (endUserStreams)
-        {
-            foreach (var subscriber in _users.Values.SelectMany(set => set.Snapshot))
-            {
-                subscriber.Close();
-            }
-        }
-    }
-
+    /// <summary>
+    /// Runs the loop until the host stops. A failure the loop did not expect (a bug, not an
+    /// outage) is logged and the loop starts again after a short pause, so one bad notice
+    /// never ends live delivery for the whole server, nor, by default, the host.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var notice in _notices.Reader.ReadAllAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await DispatchAsync(notice, stoppingToken);
+                await RunAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is StoreUnavailableException or Microsoft.Data.Sqlite.SqliteException or TimeoutException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // Streams catch up from the store on their next event or reconnect.
-                LogDispatchFailed(log, ex);
+                return;
+            }
+            catch (Exception ex)
+            {
+                EventsLog.HubLoopFailed(_log, RestartDelay.TotalMilliseconds, ex);
+            }
+
+            try
+            {
+                await Task.Delay(RestartDelay, _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
 
-    private async Task DispatchAsync(Notice notice, CancellationToken ct)
+    private async Task RunAsync(CancellationToken ct)
     {
-        var threadSubscribers = _threads.TryGetValue(notice.ThreadId, out var set) ? set.Snapshot : [];
-        if (threadSubscribers.Length == 0 && _users.IsEmpty)
+        var reader = _notices.Reader;
+        while (await reader.WaitToReadAsync(ct))
+        {
+            for (var handled = 0; handled < QueueCapacity && reader.TryRead(out var notice); handled++)
+            {
+                await TryDispatchAsync(notice, ct);
+            }
+
+            // Caught up, or a queue's worth handled: the moment to recover from drops, once for
+            // however many there were, without waiting for a lull that may not come.
+            await RecoverFromDropsAsync(ct);
+        }
+    }
+
+    private async Task TryDispatchAsync(Notice notice, CancellationToken ct)
+    {
+        try
+        {
+            await _fanout.DispatchAsync(notice, ct);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or TimeoutException)
+        {
+            // Streams catch up from the store on their next event or reconnect.
+            EventsLog.DispatchFailed(_log, ex);
+        }
+    }
+
+    private async Task RecoverFromDropsAsync(CancellationToken ct)
+    {
+        var dropped = Interlocked.Read(ref _dropped);
+        if (dropped == _droppedHandled)
         {
             return;
         }
 
-        if (notice.IsNewThread)
+        EventsLog.NoticesDropped(_log, dropped - _droppedHandled, dropped);
+        _droppedHandled = dropped;
+        try
         {
-            await AnnounceThreadAsync(notice.ThreadId, ct);
-            return;
+            await _fanout.ReannounceAsync(endUserStreams: true, ct);
         }
-
-        if (await store.GetMessageAsync(notice.ThreadId, notice.Seq, member: null, ct) is not { } message)
+        catch (Exception ex) when (ex is StoreUnavailableException or TimeoutException)
         {
-            return;
-        }
-
-        var item = new LiveEvent("message", message.Seq,
-            JsonSerializer.Serialize(message.ToResponse(), ParleyJsonContext.Default.MessageResponse));
-        foreach (var subscriber in threadSubscribers)
-        {
-            subscriber.Offer(item);
-        }
-
-        if (!_users.IsEmpty)
-        {
-            foreach (var user in await MembersAsync(notice.ThreadId, ct))
-            {
-                if (_users.TryGetValue(user, out var userSet))
-                {
-                    foreach (var subscriber in userSet.Snapshot)
-                    {
-                        subscriber.Offer(item);
-                    }
-                }
-            }
+            EventsLog.DispatchFailed(_log, ex);
         }
     }
 
-    private async Task AnnounceThreadAsync(Guid threadId, CancellationToken ct)
+    public override void Dispose()
     {
-        foreach (var user in await MembersAsync(threadId, ct))
-        {
-            if (!_users.TryGetValue(user, out var userSet) || userSet.Snapshot.Length == 0
-                || await store.GetThreadAsync(threadId, user, ct) is not { } thread)
-            {
-                continue;
-            }
-
-            var item = new LiveEvent("thread", 0, JsonSerializer.Serialize(thread.ToResponse(), ParleyJsonContext.Default.ThreadResponse));
-            foreach (var subscriber in userSet.Snapshot)
-            {
-                subscriber.Offer(item);
-            }
-        }
+        base.Dispose();
+        _fanout.Dispose();
     }
-
-    private async Task<IReadOnlyList<string>> MembersAsync(Guid threadId, CancellationToken ct)
-    {
-        if (_members.TryGetValue(threadId, out var members))
-        {
-            return members;
-        }
-
-        members = (await store.GetThreadAsync(threadId, member: null, ct))?.Users ?? [];
-        if (_members.Count >= MaxRememberedThreads)
-        {
-            _members.Clear();
-        }
-
-        _members[threadId] = members;
-        return members;
-    }
-
-    private static Subscription<TKey> Add<TKey>(ConcurrentDictionary<TKey, SubscriberSet> index, TKey key, Subscriber subscriber)
-        where TKey : notnull
-    {
-        while (true)
-        {
-            var set = index.GetOrAdd(key, _ => new SubscriberSet());
-            if (set.TryAdd(subscriber))
-            {
-                return new Subscription<TKey>(index, key, set, subscriber);
-            }
-
-            // The set emptied and was retired between GetOrAdd and TryAdd; take the new one.
-        }
-    }
-
-    private sealed class Subscription<TKey>(
-        ConcurrentDictionary<TKey, SubscriberSet> index, TKey key, SubscriberSet set, Subscriber subscriber) : IDisposable
-        where TKey : notnull
-    {
-        public void Dispose()
-        {
-            subscriber.Close();
-            if (set.Remove(subscriber))
-            {
-                index.TryRemove(new KeyValuePair<TKey, SubscriberSet>(key, set));
-            }
-        }
-    }
-
-    [LoggerMessage(LogLevel.Warning, "Live delivery of a notice failed; streams will catch up from the store")]
-    private static partial void LogDispatchFailed(ILogger log, Exception exception);
 }

@@ -1,7 +1,10 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Errors;
 using Parley.Rules;
 
@@ -13,45 +16,47 @@ namespace Parley.Http;
 /// </summary>
 internal static class JsonBody
 {
-    public const int MaxBytes = Limits.BodyBytes;
-
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken ct)
         where T : class
     {
         if (!request.HasJsonContentType())
         {
-            return new(null, Problems.UnsupportedMediaType());
+            return Problems.UnsupportedMediaType();
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > Limits.BodyBytes)
         {
-            return new(null, Problems.TooLarge());
+            return Problems.TooLarge();
         }
 
         ReadResult read;
         try
         {
-            read = await request.BodyReader.ReadAtLeastAsync(MaxBytes + 1, ct);
+            read = await request.BodyReader.ReadAtLeastAsync(Limits.BodyBytes + 1, ct);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return new(null, Problems.TooLarge());
+            return Problems.TooLarge();
         }
 
         var body = read.Buffer;
         try
         {
-            if (body.Length > MaxBytes)
+            if (body.Length > Limits.BodyBytes)
             {
-                return new(null, Problems.TooLarge());
+                return Problems.TooLarge();
             }
 
-            var value = Parse(body, type);
-            return value is null ? new(null, Problems.BadJson("The body must be a JSON object.")) : new(value, null);
+            if (Parse(body, type) is not { } value)
+            {
+                return Problems.BadJson("The body must be a JSON object.");
+            }
+
+            return new BodyResult<T>(value);
         }
         catch (JsonException ex)
         {
-            return new(null, Problems.BadJson(Describe(ex)));
+            return Problems.BadJson(Describe(ex));
         }
         finally
         {
@@ -84,5 +89,33 @@ internal static class JsonBody
     }
 }
 
-internal readonly record struct BodyResult<T>(T? Value, IResult? Problem)
-    where T : class;
+/// <summary>A request body as read: its value, or the problem that stopped the read.</summary>
+internal sealed class BodyResult<T>
+    where T : class
+{
+    private readonly T? _value;
+    private readonly ProblemHttpResult? _problem;
+
+    public BodyResult(T value) => _value = value;
+
+    public BodyResult(ProblemHttpResult problem) => _problem = problem;
+
+    public static implicit operator BodyResult<T>(ProblemHttpResult problem) => new(problem);
+
+    public bool TryGetValue([NotNullWhen(true)] out T? value, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        value = _value;
+        problem = _problem;
+        if (value is not null)
+        {
+            return true;
+        }
+
+        if (problem is null)
+        {
+            throw new UnreachableException("Each constructor sets either the value or the problem.");
+        }
+
+        return false;
+    }
+}

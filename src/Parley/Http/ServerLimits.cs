@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Parley.Rules;
 
 namespace Parley.Http;
 
@@ -18,8 +19,8 @@ internal static class ServerLimits
         limits.MinRequestBodyDataRate = Rate(section.GetSection(nameof(limits.MinRequestBodyDataRate)), limits.MinRequestBodyDataRate);
         limits.MinResponseDataRate = Rate(section.GetSection(nameof(limits.MinResponseDataRate)), limits.MinResponseDataRate);
 
-        // Part of the API contract, not a tuning knob: bodies above 64 KiB are refused with 413.
-        limits.MaxRequestBodySize = JsonBody.MaxBytes;
+        // Part of the API contract, not a tuning knob: bodies above Limits.BodyBytes are refused with 413.
+        limits.MaxRequestBodySize = Limits.BodyBytes;
     }
 
     private static MinDataRate? Rate(IConfigurationSection section, MinDataRate? fallback) =>

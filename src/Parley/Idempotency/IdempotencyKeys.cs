@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,26 +17,35 @@ namespace Parley.Idempotency;
 internal static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
-    public const int MaxLength = Limits.IdempotencyKeyCharacters;
 
-    public static (IdempotencyKey? Key, ProblemHttpResult? Problem) Read(HttpRequest request, Caller caller, params ReadOnlySpan<string?> fields)
+    /// <summary>
+    /// The request's key, bound to <paramref name="fields"/>; true with a null key when the
+    /// request has none, false with the problem when it has a bad one.
+    /// </summary>
+    public static bool TryRead(
+        HttpRequest request, Caller caller, ReadOnlySpan<string?> fields,
+        out IdempotencyKey? key, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
+        key = null;
+        problem = null;
         var values = request.Headers[Header];
         if (values.Count == 0)
         {
-            return (null, null);
+            return true;
         }
 
-        if (values.Count > 1 || !IsValid(values[0]))
+        if (values is not [{ } text] || !IsValid(text))
         {
-            return (null, Problems.Invalid(Header, $"must be one value of 1–{MaxLength} printable ASCII characters"));
+            problem = Problems.Invalid(Header, $"must be one value of 1–{Limits.IdempotencyKeyCharacters} printable ASCII characters");
+            return false;
         }
 
-        return (new IdempotencyKey(caller.Principal, values[0]!, Fingerprint(fields)), null);
+        key = new IdempotencyKey(caller.Principal, text, Fingerprint(fields));
+        return true;
     }
 
-    private static bool IsValid(string? key) =>
-        key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= ' ' and <= '~');
+    private static bool IsValid(string key) =>
+        key.Length is > 0 and <= Limits.IdempotencyKeyCharacters && key.All(c => c is >= ' ' and <= '~');
 
     // Each field is length-prefixed, so ("ab", "c") and ("a", "bc") differ.
     private static byte[] Fingerprint(ReadOnlySpan<string?> fields)

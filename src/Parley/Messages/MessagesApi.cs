@@ -4,7 +4,6 @@ using Parley.Auth;
 using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
-using Parley.Idempotency;
 using Parley.Rules;
 using Parley.Storage;
 using Parley.Threads;
@@ -48,34 +47,24 @@ internal static class MessagesApi
         }
 
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.SendMessageRequest, ct);
-        var acting = body.Value is { } b ? caller.ActAs(b.Username) : default;
-        var problem = body.Problem as ProblemHttpResult
-            ?? (acting.Problem != ActingProblem.None ? Problems.Acting(acting.Problem, "username") : null)
-            ?? (body.Value!.Text is not { } text ? Problems.Invalid("text", "is required")
-                : Rules.Text.CheckMessage(text) is { } why ? Problems.Invalid("text", why) : null);
-        var (key, badKey) = problem is null
-            ? IdempotencyKeys.Read(request, caller, ["POST messages", id.ToString(), acting.Username, body.Value!.Text])
-            : default;
-        if ((problem ?? badKey) is { } failure)
+        if (!MessageChecks.TryAcceptSend(body, request, caller, id, out var send, out var problem))
         {
-            // Visibility comes before anything else about the request.
-            return await store.CanSeeAsync(id, caller, ct) ? failure : Problems.NotFound();
+            return await store.RefuseAsync(id, caller, problem, ct);
         }
 
         var now = time.GetUtcNow();
-        var message = new NewMessage(Guid.CreateVersion7(now), id, acting.Username!, body.Value!.Text!, now);
-        var outcome = await store.AppendMessageAsync(message, key, ct);
-        if (outcome.Status == WriteStatus.Done)
+        var outcome = await store.AppendMessageAsync(new NewMessage(Guid.CreateVersion7(now), id, send.Sender, send.Text, now), send.Key, ct);
+        if (outcome is { Status: WriteStatus.Done, Message: { } sent })
         {
-            broadcaster.Publish(new Notice(id, outcome.Message!.Seq));
+            broadcaster.Publish(new Notice(id, sent.Seq));
         }
 
-        return outcome.Status switch
+        return outcome switch
         {
-            WriteStatus.Done or WriteStatus.Replayed => TypedResults.Created(
-                $"/v1/threads/{id}/messages/{outcome.Message!.Seq}", outcome.Message.ToResponse()),
-            WriteStatus.KeyReused => Problems.KeyReused(),
-            WriteStatus.NotMember when caller.IsService => Problems.Forbidden("The sender is not a member of this thread."),
+            { Status: WriteStatus.Done or WriteStatus.Replayed, Message: { } message } =>
+                TypedResults.Created($"/v1/threads/{id}/messages/{message.Seq}", message.ToResponse()),
+            { Status: WriteStatus.KeyReused } => Problems.KeyReused(),
+            { Status: WriteStatus.NotMember } when caller.IsService => Problems.Forbidden("The sender is not a member of this thread."),
             _ => Problems.NotFound(),
         };
     }
@@ -91,22 +80,26 @@ internal static class MessagesApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        var query = new MessagePageQuery(
-            Query.Limit(limit, Limits.DefaultMessagePage, Limits.MaxMessagePage, errors), Query.Seq("before_seq", beforeSeq, errors), Query.Seq("after_seq", afterSeq, errors));
-        if (query is { BeforeSeq: not null, AfterSeq: not null })
+        var size = Query.Limit(limit, Limits.DefaultMessagePage, Limits.MaxMessagePage, errors);
+        var before = Query.Seq("before_seq", beforeSeq, errors);
+        var after = Query.Seq("after_seq", afterSeq, errors);
+        if (before is not null && after is not null)
         {
             errors["before_seq"] = ["cannot be combined with after_seq"];
         }
 
         if (errors.Count > 0)
         {
-            return await store.CanSeeAsync(id, caller, ct) ? Problems.Invalid(errors) : Problems.NotFound();
+            return await store.RefuseAsync(id, caller, Problems.Invalid(errors), ct);
         }
 
-        var page = await store.GetMessagesAsync(id, caller.Username, query, ct);
-        return page is null
-            ? Problems.NotFound()
-            : TypedResults.Ok(new MessagePageResponse([.. page.Messages.Select(m => m.ToResponse())], page.HasMore));
+        var page = await store.GetMessagesAsync(id, caller.Username, new MessagePageQuery(size, before, after), ct);
+        if (page is null)
+        {
+            return Problems.NotFound();
+        }
+
+        return TypedResults.Ok(new MessagePageResponse([.. page.Messages.Select(m => m.ToResponse())], page.HasMore));
     }
 
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetAsync(
@@ -117,9 +110,12 @@ internal static class MessagesApi
             return Problems.NotFound();
         }
 
-        return await store.GetMessageAsync(id, number, caller.Username, ct) is { } message
-            ? TypedResults.Ok(message.ToResponse())
-            : Problems.NotFound();
+        if (await store.GetMessageAsync(id, number, caller.Username, ct) is not { } message)
+        {
+            return Problems.NotFound();
+        }
+
+        return TypedResults.Ok(message.ToResponse());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
@@ -131,16 +127,12 @@ internal static class MessagesApi
         }
 
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.ReadPositionRequest, ct);
-        var acting = body.Value is { } b ? caller.ActAs(b.Username) : default;
-        var problem = body.Problem as ProblemHttpResult
-            ?? (acting.Problem != ActingProblem.None ? Problems.Acting(acting.Problem, "username") : null)
-            ?? (body.Value!.Seq is not >= 0 ? Problems.Invalid("seq", "is required: a whole number, 0 or more") : null);
-        if (problem is not null)
+        if (!MessageChecks.TryAcceptRead(body, caller, out var read, out var problem))
         {
-            return await store.CanSeeAsync(id, caller, ct) ? problem : Problems.NotFound();
+            return await store.RefuseAsync(id, caller, problem, ct);
         }
 
-        return await store.MarkReadAsync(id, acting.Username!, body.Value!.Seq!.Value, ct) switch
+        return await store.MarkReadAsync(id, read.Username, read.Seq, ct) switch
         {
             WriteStatus.Done => TypedResults.NoContent(),
             WriteStatus.NotMember when caller.IsService => Problems.Forbidden("The named user is not a member of this thread."),

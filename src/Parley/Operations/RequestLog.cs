@@ -7,7 +7,7 @@ namespace Parley.Operations;
 /// One line per request: method, route template (never the raw path or query, which can carry
 /// ids, names or an access token), status, duration and the caller as a keyed hash.
 /// </summary>
-internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> log, UserHasher users)
+internal sealed class RequestLog(RequestDelegate next, ILogger<RequestLog> log, UserHasher users)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -21,12 +21,9 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
             if (log.IsEnabled(LogLevel.Information))
             {
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-                LogRequest(log, context.Request.Method, route, context.Response.StatusCode,
+                OperationsLog.Request(log, context.Request.Method, route, context.Response.StatusCode,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds, users.Describe(Caller.From(context.User)));
             }
         }
     }
-
-    [LoggerMessage(LogLevel.Information, "{Method} {Route} {Status} {ElapsedMs:0.0} ms {Caller}")]
-    private static partial void LogRequest(ILogger log, string method, string route, int status, double elapsedMs, string caller);
 }

@@ -9,9 +9,6 @@ namespace Parley.Rules;
 /// </summary>
 internal static class Text
 {
-    public const int MaxMessageLength = Limits.TextCharacters;
-    public const int MaxTitleLength = Limits.TitleCharacters;
-
     public static int CountCharacters(string text) => new StringInfo(text).LengthInTextElements;
 
     /// <summary>Returns why the message text is unacceptable, or null when it is fine.</summary>
@@ -32,8 +29,8 @@ internal static class Text
             return "must contain a non-whitespace character";
         }
 
-        return CountCharacters(text) > MaxMessageLength
-            ? $"must be at most {MaxMessageLength} characters"
+        return CountCharacters(text) > Limits.TextCharacters
+            ? $"must be at most {Limits.TextCharacters} characters"
             : null;
     }
 
@@ -45,8 +42,8 @@ internal static class Text
             return problem;
         }
 
-        return CountCharacters(title) > MaxTitleLength
-            ? $"must be at most {MaxTitleLength} characters"
+        return CountCharacters(title) > Limits.TitleCharacters
+            ? $"must be at most {Limits.TitleCharacters} characters"
             : null;
     }
 

@@ -1,13 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Parley.Rules;
 
 /// <summary>Usernames: 1–64 of <c>A-Z a-z 0-9 _ . - @</c>, case-insensitive, kept in lower case.</summary>
 internal static class Usernames
 {
-    public const int MaxLength = Limits.UsernameCharacters;
+    public static readonly string Rule = $"must be 1–{Limits.UsernameCharacters} characters of A-Z, a-z, 0-9, '_', '.', '-' or '@'";
 
-    public static bool IsValid(string? username)
+    public static bool IsValid([NotNullWhen(true)] string? username)
     {
-        if (string.IsNullOrEmpty(username) || username.Length > MaxLength)
+        if (string.IsNullOrEmpty(username) || username.Length > Limits.UsernameCharacters)
         {
             return false;
         }
@@ -26,5 +28,16 @@ internal static class Usernames
     /// <summary>Lower-cases a username that <see cref="IsValid"/> accepted.</summary>
     public static string Normalize(string username) => username.ToLowerInvariant();
 
-    public const string Rule = "must be 1–64 characters of A-Z, a-z, 0-9, '_', '.', '-' or '@'";
+    /// <summary>The username as stored (lower case), when <paramref name="text"/> is a valid one.</summary>
+    public static bool TryNormalize(string? text, [NotNullWhen(true)] out string? username)
+    {
+        username = null;
+        if (!IsValid(text))
+        {
+            return false;
+        }
+
+        username = Normalize(text);
+        return true;
+    }
 }

@@ -15,7 +15,24 @@ internal static class InboxCursors
         return Base64UrlEncoder.Encode(bytes.ToArray());
     }
 
-    public static bool TryDecode(string text, out InboxCursor cursor)
+    /// <summary>The <c>cursor</c> query parameter: null when absent; a bad one is added to <paramref name="errors"/>.</summary>
+    public static InboxCursor? Read(string? text, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (TryDecode(text, out var cursor))
+        {
+            return cursor;
+        }
+
+        errors["cursor"] = ["is not a cursor this server issued"];
+        return null;
+    }
+
+    private static bool TryDecode(string text, out InboxCursor cursor)
     {
         cursor = default;
         byte[] bytes;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Auth;
 using Parley.Errors;
@@ -9,12 +10,12 @@ namespace Parley.Threads;
 /// <summary>The thread rules of API §2, shared by <c>POST /v1/threads</c> and the seed's <c>POST /thread</c>.</summary>
 internal static class NewThreads
 {
-    public const int MinUsers = Limits.MinUsersPerThread;
-    public const int MaxUsers = Limits.UsersPerThread;
-
-    public static (NewThread? Thread, ProblemHttpResult? Problem) Build(
-        IReadOnlyList<string?>? users, string? title, Caller caller, TimeProvider time)
+    public static bool TryBuild(
+        IReadOnlyList<string?>? users, string? title, Caller caller, TimeProvider time,
+        [NotNullWhen(true)] out NewThread? thread, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
+        thread = null;
+        problem = null;
         var errors = new Dictionary<string, string[]>();
         var members = Users(users, caller, errors);
         if (title is not null && Text.CheckTitle(title) is { } titleProblem)
@@ -24,11 +25,13 @@ internal static class NewThreads
 
         if (errors.Count > 0)
         {
-            return (null, Problems.Invalid(errors));
+            problem = Problems.Invalid(errors);
+            return false;
         }
 
         var now = time.GetUtcNow();
-        return (new NewThread(Guid.CreateVersion7(now), title, members, now), null);
+        thread = new NewThread(Guid.CreateVersion7(now), title, members, now);
+        return true;
     }
 
     // Duplicates collapse after lower-casing, first appearance wins; a user caller is always
@@ -45,13 +48,13 @@ internal static class NewThreads
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < users.Count; i++)
         {
-            if (!Usernames.IsValid(users[i]))
+            if (!Usernames.TryNormalize(users[i], out var user))
             {
                 errors[$"users[{i}]"] = [Usernames.Rule];
             }
-            else if (seen.Add(Usernames.Normalize(users[i]!)))
+            else if (seen.Add(user))
             {
-                members.Add(Usernames.Normalize(users[i]!));
+                members.Add(user);
             }
         }
 
@@ -60,9 +63,9 @@ internal static class NewThreads
             members.Add(self);
         }
 
-        if (members.Count is < MinUsers or > MaxUsers && !errors.Keys.Any(k => k.StartsWith("users[", StringComparison.Ordinal)))
+        if (members.Count is < Limits.MinUsersPerThread or > Limits.UsersPerThread && !errors.Keys.Any(k => k.StartsWith("users[", StringComparison.Ordinal)))
         {
-            errors["users"] = [$"must hold {MinUsers}–{MaxUsers} distinct users (the caller included), not {members.Count}"];
+            errors["users"] = [$"must hold {Limits.MinUsersPerThread}–{Limits.UsersPerThread} distinct users (the caller included), not {members.Count}"];
         }
 
         return members;

@@ -35,38 +35,39 @@ internal static class ThreadsApi
         HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster, TimeProvider time, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync(request, ParleyJsonContext.Default.CreateThreadRequest, ct);
-        if (body.Problem is ProblemHttpResult bad)
+        if (!body.TryGetValue(out var asked, out var problem))
         {
-            return bad;
+            return problem;
         }
 
-        var (thread, invalid) = NewThreads.Build(body.Value!.Users, body.Value.Title, caller, time);
-        if (invalid is not null)
+        if (!NewThreads.TryBuild(asked.Users, asked.Title, caller, time, out var thread, out problem))
         {
-            return invalid;
+            return problem;
         }
 
-        var (key, badKey) = IdempotencyKeys.Read(request, caller, ["POST /v1/threads", thread!.Title, .. thread.Users]);
-        if (badKey is not null)
+        if (!IdempotencyKeys.TryRead(request, caller, ["POST /v1/threads", thread.Title, .. thread.Users], out var key, out problem))
         {
-            return badKey;
+            return problem;
         }
 
         var outcome = await store.CreateThreadAsync(thread, key, ct);
         if (outcome.Status == WriteStatus.Done)
         {
             broadcaster.Publish(new Notice(thread.Id, 0));
+            var unread = caller.IsService ? (int?)null : 0;
+            return Created(new ThreadRecord(thread.Id, thread.Title, thread.Users, thread.CreatedAt, 0, null, unread));
         }
 
-        var created = outcome.Status switch
+        if (outcome.Status == WriteStatus.Replayed && await store.GetThreadAsync(outcome.ThreadId, caller.Username, ct) is { } original)
         {
-            WriteStatus.Done => new ThreadRecord(thread.Id, thread.Title, thread.Users, thread.CreatedAt, 0, null,
-                caller.IsService ? null : 0),
-            WriteStatus.Replayed => await store.GetThreadAsync(outcome.ThreadId, caller.Username, ct),
-            _ => null,
-        };
-        return created is null ? Problems.KeyReused() : TypedResults.Created($"/v1/threads/{created.Id}", created.ToResponse());
+            return Created(original);
+        }
+
+        return Problems.KeyReused();
     }
+
+    private static Created<ThreadResponse> Created(ThreadRecord thread) =>
+        TypedResults.Created($"/v1/threads/{thread.Id}", thread.ToResponse());
 
     private static async Task<Results<Ok<ThreadResponse>, ProblemHttpResult>> GetAsync(
         string threadId, string? user, Caller caller, IParleyStore store, CancellationToken ct)
@@ -77,52 +78,43 @@ internal static class ThreadsApi
         }
 
         // The service key reads unread counts for the user it names, if it names one.
-        var acting = caller.IsService && user is null ? default : caller.ActAs(user);
-        if (acting.Problem != ActingProblem.None)
+        var member = caller.Username;
+        if (user is not null && !caller.TryActAs(user, out member, out var acting))
         {
-            return await store.CanSeeAsync(id, caller, ct) ? Problems.Acting(acting.Problem, "user") : Problems.NotFound();
+            return await store.RefuseAsync(id, caller, Problems.Acting(acting, "user"), ct);
         }
 
-        if (await store.GetThreadAsync(id, acting.Username, ct) is { } thread)
+        if (await store.GetThreadAsync(id, member, ct) is { } thread)
         {
             return TypedResults.Ok(thread.ToResponse());
         }
 
-        return caller.IsService && acting.Username is not null && await store.ThreadExistsAsync(id, ct)
-            ? Problems.Forbidden("The named user is not a member of this thread.")
-            : Problems.NotFound();
+        if (caller.IsService && member is not null && await store.ThreadExistsAsync(id, ct))
+        {
+            return Problems.Forbidden("The named user is not a member of this thread.");
+        }
+
+        return Problems.NotFound();
     }
 
     private static async Task<Results<Ok<ThreadListResponse>, ProblemHttpResult>> ListAsync(
         string? user, string? limit, string? cursor, Caller caller, IParleyStore store, CancellationToken ct)
     {
-        var acting = caller.ActAs(user);
-        if (acting.Problem != ActingProblem.None)
+        if (!caller.TryActAs(user, out var member, out var acting))
         {
-            return Problems.Acting(acting.Problem, "user");
+            return Problems.Acting(acting, "user");
         }
 
         var errors = new Dictionary<string, string[]>();
         var size = Query.Limit(limit, Limits.DefaultThreadPage, Limits.MaxThreadPage, errors);
-        InboxCursor? after = null;
-        if (cursor is not null)
-        {
-            if (InboxCursors.TryDecode(cursor, out var decoded))
-            {
-                after = decoded;
-            }
-            else
-            {
-                errors["cursor"] = ["is not a cursor this server issued"];
-            }
-        }
+        var after = InboxCursors.Read(cursor, errors);
 
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var page = await store.ListThreadsAsync(acting.Username!, after, size, ct);
+        var page = await store.ListThreadsAsync(member, after, size, ct);
         return TypedResults.Ok(new ThreadListResponse(
             [.. page.Threads.Select(t => t.ToResponse())],
             page.Next is { } next ? InboxCursors.Encode(next) : null));

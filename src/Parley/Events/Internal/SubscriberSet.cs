@@ -1,4 +1,4 @@
-namespace Parley.Events;
+namespace Parley.Events.Internal;
 
 /// <summary>
 /// The streams of one thread or one user. Copy-on-write: the hub reads a snapshot without a
