@@ -44,6 +44,6 @@ internal sealed partial class ExceptionMapping(IProblemDetailsService problems, 
         });
     }
 
-    [LoggerMessage(3900, LogLevel.Error, "Request failed with {Status}", EventName = "RequestFailed")]
+    [LoggerMessage(1100, LogLevel.Error, "Request failed with {Status}", EventName = "RequestFailed")]
     private static partial void LogFailure(ILogger log, int status, Exception exception);
 }

@@ -18,14 +18,21 @@ internal sealed class PostgresBroadcaster(
     private const int MaxBatch = 256;
 
     // Bounded so that a database that stops answering cannot grow memory without end; a notice
-    // dropped here costs latency, never a message (streams catch up from the store).
-    private readonly Channel<Notice> _outbox = Channel.CreateBounded<Notice>(new BoundedChannelOptions(64 * 1024)
+    // dropped here costs latency, never a message (streams catch up from the store). Wait mode
+    // with TryWrite, because DropWrite's TryWrite answers true for the notice it drops, and
+    // every drop must be counted.
+    private readonly Channel<Notice> _outbox = Channel.CreateBounded<Notice>(new BoundedChannelOptions(OutboxCapacity)
     {
         SingleReader = true,
-        FullMode = BoundedChannelFullMode.DropWrite,
+        FullMode = BoundedChannelFullMode.Wait,
     });
 
     private long _dropped;
+
+    internal const int OutboxCapacity = 64 * 1024;
+
+    /// <summary>Notices dropped since the sender last reported them.</summary>
+    internal long Dropped => Interlocked.Read(ref _dropped);
 
     public void Publish(Notice notice)
     {
