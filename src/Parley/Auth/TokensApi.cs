@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Errors;
 using Parley.Http;
+using Parley.Operations;
 using Parley.Rules;
 
 namespace Parley.Auth;
@@ -21,8 +22,10 @@ internal static class TokensApi
         routes.MapPost("/v1/tokens", IssueAsync)
             .WithTags("Tokens").RequireParleyPolicies()
             .Accepts<TokenRequest>("application/json")
+            .WithName("createToken")
             .WithSummary("Mint a user token (service key only)")
-            .ProducesBodyProblems().ProducesProblem(403);
+            .WithDescription(OpenApiText.CreateToken)
+            .ProducesBodyProblems().ProducesProblem(403).ReadsNoDatabase();
 
         // Absent unless enabled: a 404 like any unknown route.
         if (allowDevTokens)
@@ -30,7 +33,9 @@ internal static class TokensApi
             routes.MapPost("/v1/dev/tokens", DevIssueAsync)
                 .WithTags("Tokens").AllowAnonymous().RequireRateLimiting(Operations.RateLimiting.Policy)
                 .Accepts<DevTokenRequest>("application/json")
+                .WithName("createDevToken")
                 .WithSummary("Mint a user token without a credential (development only)")
+                .WithDescription(OpenApiText.CreateDevToken)
                 .ProducesBodyProblems().ProducesProblem(429);
         }
 
