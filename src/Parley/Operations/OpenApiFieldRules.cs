@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Parley.Rules;
 
@@ -59,8 +58,9 @@ internal static class OpenApiFieldRules
             case "expires_in":
                 field.Minimum = Invariant(1);
                 field.Maximum = Invariant(Limits.MaxTokenLifetimeSeconds);
-                field.Default = JsonValue.Create(Limits.DefaultTokenLifetimeSeconds);
-                field.Description = "The token's lifetime in seconds.";
+                // Said in words, not as `default`: generators such as openapi-typescript make a
+                // property with a default required, and this one is optional.
+                field.Description = $"The token's lifetime in seconds; {Limits.DefaultTokenLifetimeSeconds} when absent or null.";
                 break;
             case "seq":
                 field.Minimum = Invariant(0);

@@ -77,16 +77,10 @@ internal static class OpenApiOperations
     private static void DescribeProblem(OpenApiResponse response, string status, string description, bool hasBody, OpenApiDocument? document)
     {
         response.Description = status == "400" && hasBody ? description + BadBody : description;
-        IOpenApiSchema schema = new OpenApiSchemaReference(OpenApiSchemas.Problem, document);
-        if (status == "400")
-        {
-            IOpenApiSchema invalid = new OpenApiSchemaReference(OpenApiSchemas.ValidationProblem, document);
-            schema = hasBody ? new OpenApiSchema { AnyOf = [invalid, schema] } : invalid;
-        }
-
+        var schema = status == "400" ? OpenApiSchemas.ValidationProblem : OpenApiSchemas.Problem;
         response.Content = new Dictionary<string, OpenApiMediaType>
         {
-            ["application/problem+json"] = new() { Schema = schema },
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(schema, document) },
         };
 
         if (HeaderFor(status) is not { } header)

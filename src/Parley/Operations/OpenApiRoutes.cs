@@ -43,7 +43,7 @@ internal static class OpenApiRoutes
                 {
                     Description = $"The path of the created resource, such as {example}.",
                     Required = true,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 };
             }
 

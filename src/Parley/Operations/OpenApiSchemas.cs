@@ -70,12 +70,18 @@ internal static class OpenApiSchemas
         return Task.CompletedTask;
     }
 
-    /// <summary>What ProblemJsonWriter writes: these five members always, <c>errors</c> for a broken rule.</summary>
+    /// <summary>
+    /// What ProblemJsonWriter writes: these five members always, <c>errors</c> for a broken rule.
+    /// One 400 schema with <c>errors</c> optional, rather than a choice of two, because client
+    /// generators (Kiota) make no error type at all for a choice.
+    /// </summary>
     private static void DescribeProblem(OpenApiSchema schema, bool withErrors)
     {
         schema.Type = JsonSchemaType.Object;
         schema.Description = withErrors
-            ? "An RFC 9457 problem for a broken rule or a bad query parameter: `errors` names each field and what is wrong with it."
+            ? "An RFC 9457 problem for a bad request. When a rule is broken or a query parameter or header is bad, `errors` "
+                + "names each field and what is wrong with it; a body that is not JSON, or a field of the wrong type, has no "
+                + "`errors`, and `detail` says where."
             : "An RFC 9457 problem (application/problem+json).";
         schema.Properties = new Dictionary<string, IOpenApiSchema>
         {
@@ -94,7 +100,6 @@ internal static class OpenApiSchemas
                 Description = "For each field (a JSON property, query parameter or header), what is wrong with it.",
                 AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text(null) },
             };
-            schema.Required.Add("errors");
         }
     }
 
