@@ -53,6 +53,8 @@ bench/Tool/bin/Release/net10.0/parley-bench validate --in bench/results/smoke.js
   --expect-groups ceiling,send,read,compat,postgres,live,growth,memory \
   --expect ceiling-echo,ceiling-json,send-many,send-hot,page-10,page-50,after-seq,inbox,compat-post,compat-get-10,compat-get-1000,pg-send-many,pg-send-hot,pg-page-10,fanout,memory-stream
 
+tests/contract.sh --no-build
+
 log "PostgreSQL for the tests"
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
   apt_install postgresql
