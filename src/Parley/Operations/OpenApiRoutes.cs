@@ -58,8 +58,8 @@ internal static class OpenApiRoutes
             {
                 var ping = context.ApplicationServices.GetRequiredService<IOptions<EventsOptions>>().Value.PingSeconds;
                 ok.Description = $"A stream of Server-Sent Events. {framing} When nothing has been sent for {ping:0.##} seconds, "
-                    + "the server writes a comment line `: ping`. The schema describes one event: its `event` and `id` fields, "
-                    + "and its `data`, a single line of JSON.";
+                    + "the server writes a comment line `: ping`. The schema describes one event by its fields: `event`, `id` "
+                    + "where it has one, and `data` parsed from its single line of JSON.";
                 ok.Content = new Dictionary<string, OpenApiMediaType>
                 {
                     [OpenApiEvents.MediaType] = new() { Schema = new OpenApiSchemaReference(eventSchema, context.Document) },

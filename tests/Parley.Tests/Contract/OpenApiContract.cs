@@ -1,12 +1,8 @@
-extern alias JsonSchemaNet;
-
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using JsonSchemaNet::Json.Schema;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
@@ -21,26 +17,14 @@ namespace Parley.Tests.Contract;
 /// </summary>
 public sealed class OpenApiContract
 {
-    private const string Dialect = "https://json-schema.org/draft/2020-12/schema";
-
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
-
     private readonly JsonObject _paths;
-    private readonly JsonObject _definitions;
+    private readonly ContractSchemas _schemas;
     private readonly List<PathTemplate> _templates;
-    private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new();
-
-    static OpenApiContract()
-    {
-        // OpenAPI's numeric formats, which JSON Schema does not define.
-        FormatRegistry.Global.Register(new PredicateFormat("int32", e => e.ValueKind != JsonValueKind.Number || e.TryGetInt32(out _)));
-        FormatRegistry.Global.Register(new PredicateFormat("int64", e => e.ValueKind != JsonValueKind.Number || e.TryGetInt64(out _)));
-    }
 
     private OpenApiContract(JsonObject document)
     {
         _paths = Child(document, "paths");
-        _definitions = Strict(Child(Child(document, "components"), "schemas").DeepClone()).AsObject();
+        _schemas = new ContractSchemas(Child(Child(document, "components"), "schemas"));
         _templates = [.. _paths.Select(p => new PathTemplate(p.Key))];
     }
 
@@ -103,7 +87,7 @@ public sealed class OpenApiContract
         }
 
         var errors = new List<string>();
-        Validate($"event {path}", schema, observed, errors);
+        _schemas.Validate($"event {path}", schema, observed, errors);
         Assert.True(errors.Count == 0, $"The event does not match the document: {observed.ToJsonString()}\n{string.Join("\n", errors)}");
     }
 
@@ -127,7 +111,7 @@ public sealed class OpenApiContract
             JsonNode? observed = header["schema"]?["type"]?.GetValue<string>() == "integer" && long.TryParse(text, CultureInfo.InvariantCulture, out var number)
                 ? JsonValue.Create(number)
                 : JsonValue.Create(text);
-            Validate($"header {name}", header["schema"] ?? new JsonObject(), observed, errors);
+            _schemas.Validate($"header {name}", header["schema"] ?? new JsonObject(), observed, errors);
         }
     }
 
@@ -167,75 +151,7 @@ public sealed class OpenApiContract
             return;
         }
 
-        Validate($"{key} {mediaType}", media["schema"] ?? new JsonObject(), observed, errors);
-    }
-
-    private void Validate(string key, JsonNode schemaNode, JsonNode? instance, List<string> errors)
-    {
-        var schema = _schemas.GetOrAdd(key, _ => Build(key, schemaNode));
-        var result = schema.Evaluate(JsonSerializer.SerializeToElement(instance), Evaluation);
-        if (result.IsValid)
-        {
-            return;
-        }
-
-        foreach (var detail in result.Details ?? [])
-        {
-            foreach (var (keyword, message) in detail.Errors ?? new Dictionary<string, string>())
-            {
-                errors.Add($"{detail.InstanceLocation} ({keyword} at {detail.EvaluationPath}): {message}");
-            }
-        }
-    }
-
-    /// <summary>One JSON Schema document: the schema with every component as a definition beside it.</summary>
-    private JsonSchema Build(string key, JsonNode schemaNode)
-    {
-        var root = Strict(schemaNode.DeepClone()) is JsonObject rooted ? rooted : new JsonObject { ["allOf"] = new JsonArray(schemaNode.DeepClone()) };
-        root["$schema"] = Dialect;
-        root["$defs"] = _definitions.DeepClone();
-        var baseUri = new Uri($"https://contract.parley.test/{Uri.EscapeDataString(key)}");
-        return JsonSchema.Build(JsonSerializer.SerializeToElement(root), new BuildOptions { SchemaRegistry = new SchemaRegistry() }, baseUri);
-    }
-
-    /// <summary>
-    /// Points references at the definitions beside the schema, and closes every object schema
-    /// that lists its properties: a property the document does not name is a mismatch.
-    /// </summary>
-    private static JsonNode Strict(JsonNode node)
-    {
-        if (node is JsonObject schema)
-        {
-            if (schema["$ref"] is JsonValue reference && reference.GetValue<string>() is { } target)
-            {
-                schema["$ref"] = target.Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
-            }
-
-            foreach (var (_, child) in schema.ToList())
-            {
-                if (child is not null)
-                {
-                    Strict(child);
-                }
-            }
-
-            if (schema.ContainsKey("properties") && !schema.ContainsKey("unevaluatedProperties"))
-            {
-                schema["unevaluatedProperties"] = false;
-            }
-        }
-        else if (node is JsonArray array)
-        {
-            foreach (var child in array)
-            {
-                if (child is not null)
-                {
-                    Strict(child);
-                }
-            }
-        }
-
-        return node;
+        _schemas.Validate($"{key} {mediaType}", media["schema"] ?? new JsonObject(), observed, errors);
     }
 
     private string? FindPath(Uri? uri)
@@ -249,7 +165,7 @@ public sealed class OpenApiContract
         return _templates.Where(t => t.Matches(path)).OrderByDescending(t => t.Literals).FirstOrDefault()?.Template;
     }
 
-    private static JsonObject Child(JsonObject node, string name) =>
+    internal static JsonObject Child(JsonObject node, string name) =>
         node[name] as JsonObject ?? throw new InvalidDataException($"The OpenAPI document has no '{name}' here.");
 
     private sealed class PathTemplate(string template)
