@@ -62,7 +62,7 @@ curl -sf "$base/openapi/v1.json" -o "$work/openapi.json"
 echo "server at $base; document $(wc -c <"$work/openapi.json") bytes"
 
 log "redocly lint"
-npx --no-install redocly lint --config redocly.yaml "$work/openapi.json"
+REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --config redocly.yaml "$work/openapi.json"
 
 log "TypeScript client (openapi-typescript, openapi-fetch): generate, compile, run the README's calls twice"
 (
