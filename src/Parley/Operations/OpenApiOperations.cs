@@ -37,6 +37,8 @@ internal static class OpenApiOperations
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var document = context.Document;
         operation.Responses ??= [];
+        // Every path answers 405 to the methods it does not map, but OpenAPI can describe a
+        // response only on an operation, so each operation carries it.
         operation.Responses.TryAdd("405", new OpenApiResponse());
         operation.Responses.TryAdd("500", new OpenApiResponse());
         // In status order, for readers of the document and of generated clients.

@@ -69,7 +69,7 @@ public sealed partial class OpenApiContractTests
     [Fact]
     public async Task UnavailableDatabaseAnswersAsDocumented()
     {
-        using var broken = new NoSchemaFactory();
+        using var broken = new UnavailableFactory();
         using var service = ClientOf(broken, ParleyFactory.ServiceKey);
         using var anonymous = ClientOf(broken, null);
         using var refused = await service.PostAsync("/v1/threads", Json("""{"users": ["alma", "bob"]}"""));
@@ -102,12 +102,18 @@ public sealed partial class OpenApiContractTests
         };
     }
 
-    /// <summary>A database without its schema: every query fails as an unavailable database does.</summary>
-    public sealed class NoSchemaFactory : ContractFactory
+    /// <summary>
+    /// A database that does not answer: on SQLite one without its schema, whose every query
+    /// fails; on PostgreSQL a port where nothing listens.
+    /// </summary>
+    public sealed class UnavailableFactory : ContractFactory
     {
-        protected override IReadOnlyDictionary<string, string?> Extra => new Dictionary<string, string?>
-        {
-            ["Parley:Database:AutoMigrate"] = "false",
-        };
+        protected override IReadOnlyDictionary<string, string?> Extra => PostgresDatabase is null
+            ? new Dictionary<string, string?> { ["Parley:Database:AutoMigrate"] = "false" }
+            : new Dictionary<string, string?>
+            {
+                ["Parley:Database:AutoMigrate"] = "false",
+                ["Parley:Database:ConnectionString"] = "Host=127.0.0.1;Port=9;Username=postgres;Database=parley;Timeout=2",
+            };
     }
 }
