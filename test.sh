@@ -67,6 +67,7 @@ tests/readme-tour.sh "$tour_data"
 tests/readme-tour.sh "$tour_data"
 rm -rf "$tour_data"
 tests/newman.sh
+tests/contract.sh --no-build
 
 log "PostgreSQL for the tests"
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then

@@ -46,6 +46,9 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.TypeInfoResolverChain.Insert(0, ParleyJsonContext.Default);
     json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
     json.SerializerOptions.Converters.Add(new UtcMillisecondsConverter());
+    // Numbers are numbers: bodies are read strictly (a quoted "3" is a 400), and the OpenAPI
+    // document is generated from these options, so it must not offer strings for integers.
+    json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
     // Fewer \u escapes (accents, most scripts): bodies are JSON, never inlined into HTML.
     // Characters outside the Basic Multilingual Plane, such as emoji, are still escaped.
     json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

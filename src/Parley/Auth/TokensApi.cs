@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Parley.Errors;
 using Parley.Http;
+using Parley.Operations;
 using Parley.Rules;
 
 namespace Parley.Auth;
@@ -19,8 +20,10 @@ internal static class TokensApi
         routes.MapPost("/v1/tokens", IssueAsync)
             .WithTags("Tokens").RequireParleyPolicies()
             .Accepts<TokenRequest>("application/json")
+            .WithName("createToken")
             .WithSummary("Mint a user token (service key only)")
-            .ProducesBodyProblems().ProducesProblem(403);
+            .WithDescription(OpenApiText.CreateToken)
+            .ProducesBodyProblems().ProducesProblem(403).ReadsNoDatabase();
 
         // Absent unless enabled: a 404 like any unknown route.
         if (routes.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.AllowDevTokens)
@@ -28,7 +31,9 @@ internal static class TokensApi
             routes.MapPost("/v1/dev/tokens", DevIssueAsync)
                 .WithTags("Tokens").AllowAnonymous().RequireRateLimiting(Operations.RateLimiting.Policy)
                 .Accepts<DevTokenRequest>("application/json")
+                .WithName("createDevToken")
                 .WithSummary("Mint a user token without a credential (development only)")
+                .WithDescription(OpenApiText.CreateDevToken)
                 .ProducesBodyProblems().ProducesProblem(429);
         }
 

@@ -4,6 +4,8 @@ using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
 using Parley.Messages;
+using Parley.Operations;
+using Parley.Rules;
 using Parley.Storage;
 using Parley.Threads;
 
@@ -21,16 +23,22 @@ internal static class SeedApi
 
         group.MapPost("", CreateAsync)
             .Accepts<SeedCreateThreadRequest>("application/json")
+            .WithName("seedCreateThread")
             .WithSummary("Create a thread (seed-compatible)")
+            .WithDescription(OpenApiText.SeedCreateThread)
             .ProducesBodyProblems();
 
         group.MapPost("/{threadId}/{username}", PostAsync)
             .Accepts<SeedPostRequest>("application/json")
+            .WithName("seedPostMessage")
             .WithSummary("Post a message as a member (seed-compatible)")
+            .WithDescription(OpenApiText.SeedPostMessage)
             .ProducesBodyProblems().ProducesProblem(403).ProducesProblem(404);
 
         group.MapGet("/{threadId}", ReadAsync)
+            .WithName("seedReadThread")
             .WithSummary("Read every message of a thread, oldest first (seed-compatible, streamed)")
+            .WithDescription(OpenApiText.SeedReadThread)
             .ProducesProblem(404);
 
         return group;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Parley.Auth;
 using Parley.Errors;
 using Parley.Http;
+using Parley.Operations;
 using Parley.Storage;
 
 namespace Parley.Events;
@@ -17,14 +18,20 @@ internal static class EventsApi
             .WithMetadata(QueryToken.Allowed);
 
         group.MapGet("/threads/{threadId}/events", ThreadAsync)
+            .WithName("streamThreadEvents")
             .WithSummary("Stream a thread's messages as Server-Sent Events, resuming after Last-Event-ID or after_seq")
-            .Produces(200, contentType: "text/event-stream")
+            .WithDescription(OpenApiText.StreamThreadEvents)
+            .ProducesEventStream(OpenApiEvents.ThreadStreamEvent, OpenApiEvents.ThreadFraming)
+            .WithIntegerParameter("Last-Event-ID", 0, "Resume after this seq: the id of the last event received.")
+            .WithIntegerParameter("after_seq", 0, "Start after this seq, when there is no Last-Event-ID.")
             .ProducesValidationProblem().ProducesProblem(404);
 
         group.MapGet("/events", UserAsync)
+            .WithName("streamUserEvents")
             .WithSummary("Stream the caller's messages and new threads across all their threads")
-            .Produces(200, contentType: "text/event-stream")
-            .ProducesValidationProblem();
+            .WithDescription(OpenApiText.StreamUserEvents)
+            .ProducesEventStream(OpenApiEvents.UserStreamEvent, OpenApiEvents.UserFraming)
+            .ProducesValidationProblem().ProducesProblem(403).ReadsNoDatabase();
 
         return routes;
     }

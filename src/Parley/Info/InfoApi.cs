@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Parley.Auth;
+using Parley.Operations;
 using Parley.Rules;
 
 namespace Parley.Info;
@@ -42,6 +43,10 @@ internal static class InfoApi
         routes.MapGet("/v1/info", () => TypedResults.Ok(info))
             .WithTags("Operations").WithName("getInfo").AllowAnonymous()
             .WithSummary("The server's version, whether development tokens are on, and the contract's limits (no credential)")
+            .WithDescription("Needs no credential and is not rate limited. `limits` are the rules the server enforces on "
+                + "texts, titles, usernames, threads, bodies, idempotency keys, pages and token lifetimes, so a client can "
+                + "check input before sending it.")
+            .ReadsNoDatabase()
             .AddOpenApiOperationTransformer((operation, context, ct) =>
             {
                 // The document asks for a bearer credential everywhere; this route needs none.

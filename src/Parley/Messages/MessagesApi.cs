@@ -4,6 +4,8 @@ using Parley.Auth;
 using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
+using Parley.Idempotency;
+using Parley.Operations;
 using Parley.Rules;
 using Parley.Storage;
 using Parley.Threads;
@@ -18,20 +20,33 @@ internal static class MessagesApi
 
         group.MapPost("/messages", SendAsync)
             .Accepts<SendMessageRequest>("application/json")
+            .WithName("sendMessage")
             .WithSummary("Send a message")
-            .ProducesBodyProblems().ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
+            .WithDescription(OpenApiText.SendMessage)
+            .ProducesBodyProblems().ProducesProblem(403).ProducesProblem(404)
+            .AcceptsIdempotencyKey().ProducesLocation("/v1/threads/{threadId}/messages/{seq}");
 
         group.MapGet("/messages", PageAsync)
+            .WithName("listMessages")
             .WithSummary("Page through a thread's messages")
+            .WithDescription(OpenApiText.ListMessages)
+            .WithIntegerParameter("limit", 1, "Messages per page.", Limits.MaxMessagePage, Limits.DefaultMessagePage)
+            .WithIntegerParameter("before_seq", 0, "Page backwards: the newest messages with seq below this.")
+            .WithIntegerParameter("after_seq", 0, "Page forwards: the oldest messages with seq above this.")
             .ProducesValidationProblem().ProducesProblem(404);
 
         group.MapGet("/messages/{seq}", GetAsync)
+            .WithName("getMessage")
             .WithSummary("Get one message by its seq")
+            .WithDescription(OpenApiText.GetMessage)
+            .WithIntegerParameter("seq", 1, "The message's seq in its thread.")
             .ProducesProblem(404);
 
         group.MapPut("/read", MarkReadAsync)
             .Accepts<ReadPositionRequest>("application/json")
+            .WithName("markRead")
             .WithSummary("Move the caller's read position forward")
+            .WithDescription(OpenApiText.MarkRead)
             .ProducesBodyProblems().ProducesProblem(403).ProducesProblem(404);
 
         return group;

@@ -4,6 +4,7 @@ using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
 using Parley.Idempotency;
+using Parley.Operations;
 using Parley.Rules;
 using Parley.Storage;
 
@@ -17,15 +18,22 @@ internal static class ThreadsApi
 
         group.MapPost("", CreateAsync)
             .Accepts<CreateThreadRequest>("application/json")
+            .WithName("createThread")
             .WithSummary("Create a thread")
-            .ProducesBodyProblems().ProducesProblem(422);
+            .WithDescription(OpenApiText.CreateThread)
+            .ProducesBodyProblems().AcceptsIdempotencyKey().ProducesLocation("/v1/threads/{id}");
 
         group.MapGet("/{threadId}", GetAsync)
+            .WithName("getThread")
             .WithSummary("Get a thread")
+            .WithDescription(OpenApiText.GetThread)
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
 
         group.MapGet("", ListAsync)
+            .WithName("listThreads")
             .WithSummary("List a user's threads, most recently active first")
+            .WithDescription(OpenApiText.ListThreads)
+            .WithIntegerParameter("limit", 1, "Threads per page.", Limits.MaxThreadPage, Limits.DefaultThreadPage)
             .ProducesValidationProblem().ProducesProblem(403);
 
         return group;

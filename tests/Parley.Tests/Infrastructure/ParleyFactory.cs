@@ -57,7 +57,9 @@ public class ParleyFactory : WebApplicationFactory<Program>
 
     public HttpClient CreateClientWith(string? credential)
     {
-        var client = CreateClient();
+        // Every answer a test receives through these clients is checked against the published
+        // OpenAPI document for its route, method and status, so the document cannot drift.
+        var client = CreateDefaultClient(ClientOptions.BaseAddress, Contract.OpenApiResponseValidator.For(this));
         if (credential is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credential);
