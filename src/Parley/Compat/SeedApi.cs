@@ -4,6 +4,7 @@ using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
 using Parley.Messages;
+using Parley.Rules;
 using Parley.Storage;
 using Parley.Threads;
 
@@ -59,7 +60,7 @@ internal static class SeedApi
         string threadId, string username, HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster,
         TimeProvider time, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
+        if (!ThreadIds.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
         {
             return Problems.NotFound();
         }
@@ -99,7 +100,7 @@ internal static class SeedApi
     private static async Task<Results<SeedMessagesResult, ProblemHttpResult>> ReadAsync(
         string threadId, Caller caller, IParleyStore store, SeedBodyCache cache, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
+        if (!ThreadIds.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
         {
             return Problems.NotFound();
         }

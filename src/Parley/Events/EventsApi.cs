@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Parley.Auth;
 using Parley.Errors;
 using Parley.Http;
+using Parley.Rules;
 using Parley.Storage;
 
 namespace Parley.Events;
@@ -34,7 +35,7 @@ internal static class EventsApi
         Caller caller, IParleyStore store, LiveHub hub, IOptions<EventsOptions> options, HttpContext http,
         IHostApplicationLifetime lifetime, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id))
+        if (!ThreadIds.TryParse(threadId, out var id))
         {
             return Problems.NotFound();
         }

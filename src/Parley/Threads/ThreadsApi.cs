@@ -72,7 +72,7 @@ internal static class ThreadsApi
     private static async Task<Results<Ok<ThreadResponse>, ProblemHttpResult>> GetAsync(
         string threadId, string? user, Caller caller, IParleyStore store, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id))
+        if (!ThreadIds.TryParse(threadId, out var id))
         {
             return Problems.NotFound();
         }
