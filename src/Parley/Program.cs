@@ -58,6 +58,7 @@ builder.Services.AddParleyAuth();
 builder.Services.AddParleyRateLimiting();
 builder.Services.AddSingleton<UserHasher>();
 builder.Services.AddSingleton<SeedBodyCache>();
+builder.Services.AddSingleton<InboxCursors>();
 builder.Services.AddHostedService<KeyPurger>();
 builder.Services.AddParleyLiveEvents(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
