@@ -88,6 +88,7 @@ app.UseMiddleware<SecurityHeaders>();
 app.UseMiddleware<RequestLog>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<DotSegments>();
 app.UseWebClient();
 app.UseParleyCors();
 app.UseAuthentication();
