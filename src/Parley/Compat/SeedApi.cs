@@ -67,7 +67,7 @@ internal static class SeedApi
         string threadId, string username, HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster,
         TimeProvider time, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
+        if (!ThreadIds.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
         {
             return Problems.NotFound();
         }
@@ -107,7 +107,7 @@ internal static class SeedApi
     private static async Task<Results<SeedMessagesResult, ProblemHttpResult>> ReadAsync(
         string threadId, Caller caller, IParleyStore store, SeedBodyCache cache, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
+        if (!ThreadIds.TryParse(threadId, out var id) || !await store.CanSeeAsync(id, caller, ct))
         {
             return Problems.NotFound();
         }

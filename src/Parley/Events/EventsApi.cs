@@ -6,6 +6,7 @@ using Parley.Auth;
 using Parley.Errors;
 using Parley.Http;
 using Parley.Operations;
+using Parley.Rules;
 using Parley.Storage;
 
 namespace Parley.Events;
@@ -41,7 +42,7 @@ internal static class EventsApi
         Caller caller, IParleyStore store, LiveHub hub, IOptions<EventsOptions> options, HttpContext http,
         IHostApplicationLifetime lifetime, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id))
+        if (!ThreadIds.TryParse(threadId, out var id))
         {
             return Problems.NotFound();
         }

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Parley.Errors;
 using Parley.Rules;
@@ -29,6 +30,7 @@ internal static class JsonBody
             return Problems.TooLarge();
         }
 
+        AllowChunkFraming(request.HttpContext);
         ReadResult read;
         try
         {
@@ -37,6 +39,12 @@ internal static class JsonBody
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Problems.TooLarge();
+        }
+        catch (IOException)
+        {
+            // Kestrel reports a chunk size too large for an int ("FFFFFFFFFF") as an IOException
+            // around an OverflowException, not as a bad request: it is the client's error all the same.
+            return Problems.BadJson("The body could not be read: its chunked framing is invalid, or the connection failed.");
         }
 
         var body = read.Buffer;
@@ -47,12 +55,7 @@ internal static class JsonBody
                 return Problems.TooLarge();
             }
 
-            if (Parse(body, type) is not { } value)
-            {
-                return Problems.BadJson("The body must be a JSON object.");
-            }
-
-            return new BodyResult<T>(value);
+            return Parse(body, type);
         }
         catch (JsonException ex)
         {
@@ -64,10 +67,58 @@ internal static class JsonBody
         }
     }
 
-    private static T? Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> type)
+    /// <summary>
+    /// Kestrel counts chunk framing (sizes, line ends, extensions) toward its body limit, so a
+    /// chunked body well under 64 KiB could be refused. For a body of unknown length the server's
+    /// limit is raised to cover the framing, and the read above counts the body's own bytes.
+    /// </summary>
+    private static void AllowChunkFraming(HttpContext http)
+    {
+        if (http.Request.ContentLength is not null)
+        {
+            return;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = Limits.FramedBodyBytes;
+        }
+    }
+
+    private static BodyResult<T> Parse<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> type)
+        where T : class
     {
         var reader = new Utf8JsonReader(body);
-        return JsonSerializer.Deserialize(ref reader, type);
+        var value = JsonSerializer.Deserialize(ref reader, type);
+        var after = body.Slice(reader.BytesConsumed);
+        if (!IsWhitespace(after))
+        {
+            return Problems.BadJson($"The body is not valid JSON: there is more after its value (from byte {reader.BytesConsumed + 1}).");
+        }
+
+        if (value is null)
+        {
+            return Problems.BadJson("The body must be a JSON object.");
+        }
+
+        return new BodyResult<T>(value);
+    }
+
+    // JSON's four whitespace bytes may follow the value (a trailing newline is common); nothing else may.
+    private static bool IsWhitespace(ReadOnlySequence<byte> bytes)
+    {
+        foreach (var segment in bytes)
+        {
+            foreach (var b in segment.Span)
+            {
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     // JsonException messages name .NET types; the client needs the JSON path and what was wrong.

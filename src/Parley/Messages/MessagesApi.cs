@@ -56,7 +56,7 @@ internal static class MessagesApi
         string threadId, HttpRequest request, Caller caller, IParleyStore store, IBroadcaster broadcaster, TimeProvider time,
         CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id))
+        if (!ThreadIds.TryParse(threadId, out var id))
         {
             return Problems.NotFound();
         }
@@ -89,7 +89,7 @@ internal static class MessagesApi
         [FromQuery(Name = "before_seq")] string? beforeSeq, [FromQuery(Name = "after_seq")] string? afterSeq,
         Caller caller, IParleyStore store, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id))
+        if (!ThreadIds.TryParse(threadId, out var id))
         {
             return Problems.NotFound();
         }
@@ -120,7 +120,7 @@ internal static class MessagesApi
     private static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> GetAsync(
         string threadId, string seq, Caller caller, IParleyStore store, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id) || !long.TryParse(seq, out var number) || number < 1)
+        if (!ThreadIds.TryParse(threadId, out var id) || !long.TryParse(seq, out var number) || number < 1)
         {
             return Problems.NotFound();
         }
@@ -136,7 +136,7 @@ internal static class MessagesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(
         string threadId, HttpRequest request, Caller caller, IParleyStore store, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id))
+        if (!ThreadIds.TryParse(threadId, out var id))
         {
             return Problems.NotFound();
         }

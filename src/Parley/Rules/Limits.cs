@@ -22,6 +22,12 @@ internal static class Limits
     /// <summary>Request bodies, counted after any transfer framing.</summary>
     public const int BodyBytes = 64 * 1024;
 
+    /// <summary>
+    /// A chunked body on the wire, framing included: room for <see cref="BodyBytes"/> sent in
+    /// one-byte chunks with zero-padded sizes (13 bytes each); only chunk extensions go past it.
+    /// </summary>
+    public const int FramedBodyBytes = 16 * BodyBytes;
+
     public const int IdempotencyKeyCharacters = 255;
 
     /// <summary>How long an idempotency key is remembered.</summary>

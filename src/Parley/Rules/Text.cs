@@ -5,10 +5,13 @@ namespace Parley.Rules;
 
 /// <summary>
 /// Message text and thread titles. Length is counted in user-perceived characters
-/// (extended grapheme clusters), so "👍🏽" or a flag counts as one.
+/// (extended grapheme clusters), so "👍🏽" or a flag counts as one; size is also capped in
+/// bytes of UTF-8, so combining marks cannot turn one character into kilobytes.
 /// </summary>
 internal static class Text
 {
+    public const string NotVisible = "must contain a visible character (not only whitespace or invisible characters)";
+
     public static int CountCharacters(string text) => new StringInfo(text).LengthInTextElements;
 
     /// <summary>Returns why the message text is unacceptable, or null when it is fine.</summary>
@@ -24,9 +27,15 @@ internal static class Text
             return problem;
         }
 
+        // Bytes before characters: counting grapheme clusters walks the whole text.
+        if (Encoding.UTF8.GetByteCount(text) > Limits.TextBytes)
+        {
+            return $"must be at most {Limits.TextBytes} bytes of UTF-8";
+        }
+
         if (!HasVisibleCharacter(text))
         {
-            return "must contain a non-whitespace character";
+            return NotVisible;
         }
 
         return CountCharacters(text) > Limits.TextCharacters
@@ -34,12 +43,22 @@ internal static class Text
             : null;
     }
 
-    /// <summary>Returns why the thread title is unacceptable, or null when it is fine.</summary>
+    /// <summary>Returns why the thread title is unacceptable, or null when it is fine. <c>""</c> is fine.</summary>
     public static string? CheckTitle(string title)
     {
         if (FindUnacceptable(title, allowLineBreaks: false) is { } problem)
         {
             return problem;
+        }
+
+        if (Encoding.UTF8.GetByteCount(title) > Limits.TitleBytes)
+        {
+            return $"must be at most {Limits.TitleBytes} bytes of UTF-8";
+        }
+
+        if (title.Length > 0 && !HasVisibleCharacter(title))
+        {
+            return NotVisible;
         }
 
         return CountCharacters(title) > Limits.TitleCharacters
@@ -71,6 +90,11 @@ internal static class Text
                     ? "must not contain control characters other than newline and tab"
                     : "must not contain control characters";
             }
+
+            if (Characters.IsBidiEmbeddingOrOverride(c))
+            {
+                return "must not contain bidirectional embedding or override controls (U+202A to U+202E)";
+            }
         }
 
         return null;
@@ -80,7 +104,7 @@ internal static class Text
     {
         foreach (var rune in text.EnumerateRunes())
         {
-            if (!Rune.IsWhiteSpace(rune))
+            if (Characters.IsVisible(rune))
             {
                 return true;
             }

@@ -2,14 +2,24 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Parley.Rules;
 
-/// <summary>Usernames: 1–64 of <c>A-Z a-z 0-9 _ . - @</c>, case-insensitive, kept in lower case.</summary>
+/// <summary>
+/// Usernames: 1–64 of <c>A-Z a-z 0-9 _ . - @</c>, but not <c>.</c> or <c>..</c>;
+/// case-insensitive, kept in lower case.
+/// </summary>
 internal static class Usernames
 {
-    public static readonly string Rule = $"must be 1–{Limits.UsernameCharacters} characters of A-Z, a-z, 0-9, '_', '.', '-' or '@'";
+    public static readonly string Rule = $"must be 1–{Limits.UsernameCharacters} characters of A-Z, a-z, 0-9, '_', '.', '-' or '@', and not '.' or '..'";
 
     public static bool IsValid([NotNullWhen(true)] string? username)
     {
         if (string.IsNullOrEmpty(username) || username.Length > Limits.UsernameCharacters)
+        {
+            return false;
+        }
+
+        // A username travels as a path segment (POST /thread/{id}/{username}), where these two
+        // are dot segments that HTTP clients and servers resolve away before any route sees them.
+        if (username is "." or "..")
         {
             return false;
         }

@@ -80,7 +80,7 @@ internal static class ThreadsApi
     private static async Task<Results<Ok<ThreadResponse>, ProblemHttpResult>> GetAsync(
         string threadId, string? user, Caller caller, IParleyStore store, CancellationToken ct)
     {
-        if (!Guid.TryParse(threadId, out var id))
+        if (!ThreadIds.TryParse(threadId, out var id))
         {
             return Problems.NotFound();
         }
@@ -106,7 +106,7 @@ internal static class ThreadsApi
     }
 
     private static async Task<Results<Ok<ThreadListResponse>, ProblemHttpResult>> ListAsync(
-        string? user, string? limit, string? cursor, Caller caller, IParleyStore store, CancellationToken ct)
+        string? user, string? limit, string? cursor, Caller caller, IParleyStore store, InboxCursors cursors, CancellationToken ct)
     {
         if (!caller.TryActAs(user, out var member, out var acting))
         {
@@ -115,7 +115,7 @@ internal static class ThreadsApi
 
         var errors = new Dictionary<string, string[]>();
         var size = Query.Limit(limit, Limits.DefaultThreadPage, Limits.MaxThreadPage, errors);
-        var after = InboxCursors.Read(cursor, errors);
+        var after = cursors.Read(cursor, member, errors);
 
         if (errors.Count > 0)
         {
@@ -125,6 +125,6 @@ internal static class ThreadsApi
         var page = await store.ListThreadsAsync(member, after, size, ct);
         return TypedResults.Ok(new ThreadListResponse(
             [.. page.Threads.Select(t => t.ToResponse())],
-            page.Next is { } next ? InboxCursors.Encode(next) : null));
+            page.Next is { } next ? cursors.Encode(next, member) : null));
     }
 }

@@ -6,8 +6,8 @@ namespace Parley.Tests.Events;
 
 public sealed class BackPressureTests(KestrelParleyFactory factory) : IClassFixture<KestrelParleyFactory>
 {
-    // 280 user-perceived characters of 25 bytes each: about 7 KB per event.
-    private static readonly string LargeText = string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 280));
+    // 163 user-perceived characters of 25 bytes each: 4,075 bytes, about the largest a text may be (4 KiB).
+    private static readonly string LargeText = string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 163));
 
     [Fact]
     public async Task AStalledReaderIsDisconnectedWhileAHealthyReaderKeepsReceiving()

@@ -12,6 +12,9 @@ public sealed class UsernamesTests
     [InlineData("alma@example.com")]
     [InlineData("0123456789")]
     [InlineData("._-@")]
+    [InlineData("...")]
+    [InlineData(".alma")]
+    [InlineData("alma..")]
     public void AcceptsLettersDigitsAndTheFourMarks(string username) => Assert.True(Usernames.IsValid(username));
 
     [Fact]
@@ -37,6 +40,8 @@ public sealed class UsernamesTests
     [InlineData("ａｌｍａ")] // full-width letters
     [InlineData("alma\u0000")]
     [InlineData("١٢٣")] // Arabic-Indic digits
+    [InlineData(".")] // dot segments: a path would lose them
+    [InlineData("..")]
     public void RejectsAnythingElse(string? username) => Assert.False(Usernames.IsValid(username));
 
     [Theory]

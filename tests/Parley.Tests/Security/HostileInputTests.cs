@@ -48,6 +48,32 @@ public sealed class HostileInputTests(ParleyFactory factory, ITestOutputHelper o
         Assert.True(tried >= iterations, $"Only {tried} requests were tried.");
     }
 
+    [Fact]
+    public async Task GeneratedFloodsInvisibleTextsBidiControlsAndTrailersGetTheAnswerTheRulesGive()
+    {
+        var iterations = long.TryParse(Environment.GetEnvironmentVariable("PARLEY_HOSTILE_ITERATIONS"), out var n) && n > 0 ? Math.Max(100, n / 8) : 500;
+        using var client = await factory.CreateUserClientAsync(Names.User("alma"));
+        var thread = await client.CreateThreadAsync(Names.User("bob"));
+        var stored = 0;
+
+        await HostileInputs.RuledSends.SampleAsync(async send =>
+        {
+            using var response = await client.PostJsonAsync($"/v1/threads/{thread}/messages", send.Json);
+            var status = (int)response.StatusCode;
+            Assert.True(status == send.Status, $"{send}: {status} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+            if (status == 201)
+            {
+                stored++;
+            }
+            else if (send.Field is { } field)
+            {
+                await response.AssertInvalidAsync(field);
+            }
+        }, iter: iterations, threads: 1, seed: Environment.GetEnvironmentVariable("PARLEY_HOSTILE_SEED"), print: s => s.ToString());
+
+        Assert.Equal(stored, (await client.GetOkAsync($"/v1/threads/{thread}")).GetProperty("last_seq").GetInt64());
+    }
+
     private async Task SendAndCheckAsync(HttpClient client, HostileRequest generated, Dictionary<string, string?> credentials, StoreProbe probe)
     {
         using var request = new HttpRequestMessage(new HttpMethod(generated.Method), generated.Target);

@@ -25,8 +25,36 @@ internal static class HostileInputs
         [0xFF], [0xFE, 0xFF], [0x80], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80], [0x00],
     ];
 
+    /// <summary>Characters that draw nothing: whitespace, format, default-ignorable, U+2800 (see API.md §2).</summary>
+    public static readonly string[] Invisible =
+    [
+        " ", "\u00A0", "\u2003", "\u3000", "\u2028", "\n", "\t", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD",
+        "\u034F", "\u061C", "\u180E", "\u3164", "\uFFA0", "\u115F", "\u1160", "\u2800", "\uFE0F", "\u2066", "\u2069", "\u200E",
+        "\u200F", "\U000E0020", "\U000E0041", "\U000E007F", "\U000E0100", "\U0001D173", "\U0001BCA0", "\u0600",
+    ];
+
+    /// <summary>Text made only of <see cref="Invisible"/> characters: never a message.</summary>
+    public static readonly Gen<string> InvisibleOnly = Gen.OneOf(Invisible).Array[1, 40].Select(string.Concat);
+
+    /// <summary>Ordinary text with one bidirectional embedding or override control (U+202A–U+202E) somewhere in it.</summary>
+    public static readonly Gen<string> WithBidiControl =
+        from text in Gen.Char["abc xyz 123 אבג"].Array[0, 30].Select(c => new string(c))
+        from control in Gen.Char['\u202A', '\u202E']
+        from at in Gen.Int[0, text.Length]
+        select text.Insert(at, control.ToString());
+
+    /// <summary>One letter carrying many combining marks: one user-perceived character of 1 + 2 × marks bytes.</summary>
+    public static readonly Gen<string> CombiningFlood =
+        from letter in Gen.Char['a', 'z']
+        from marks in Gen.Frequency((3, Gen.Int[0, 2_500]), (1, Gen.Int[2_040, 2_060]), (1, Gen.Int[2_500, 5_000]))
+        from mark in Gen.Char['\u0300', '\u036F'].Array[marks]
+        select letter + new string(mark);
+
     public static readonly Gen<string> Text = Gen.Frequency(
         (4, Gen.OneOf(Nasty)),
+        (1, InvisibleOnly),
+        (1, WithBidiControl),
+        (1, CombiningFlood),
         (3, Gen.String),
         (2, Gen.Char.Array[0, 40].Select(c => new string(c))),
         (2, Gen.Char["abcdefghij 👍\n\t"].Array[1, 30].Select(c => new string(c))),
@@ -80,6 +108,26 @@ internal static class HostileInputs
         return json.Append('"').ToString();
     }
 
+    /// <summary>What may follow a JSON value in a body: only JSON whitespace is harmless.</summary>
+    public static readonly Gen<string> Trailer = Gen.Frequency(
+        (2, Gen.OneOf(" garbage", "{}", "]", "}", ",", " null", "\u00A0", "\0", "\u200B", "x")),
+        (1, JsonValue(1).Select(v => " " + v)),
+        (1, Gen.Char[" \t\r\n"].Array[0, 4].Select(w => new string(w) + "#")));
+
+    /// <summary>
+    /// Send bodies whose answer the rules decide in advance: combining-mark floods (201 up to
+    /// 4 KiB, 400 past it), invisible-only texts and bidi controls (400, <c>errors.text</c>),
+    /// data after the JSON value (400) and whitespace after it (201).
+    /// </summary>
+    public static readonly Gen<RuledSend> RuledSends = Gen.OneOf(
+        CombiningFlood.Select(t => new RuledSend("flood", Send(t), Encoding.UTF8.GetByteCount(t) > 4096 ? 400 : 201, "text")),
+        InvisibleOnly.Select(t => new RuledSend("invisible", Send(t), 400, "text")),
+        WithBidiControl.Select(t => new RuledSend("bidi control", Send(t), 400, "text")),
+        Gen.Select(Gen.Char["abc é"].Array[1, 20], Trailer).Select(p => new RuledSend("trailer", Send(new string(p.Item1).Trim() + "x") + p.Item2, 400, null)),
+        Gen.Select(Gen.Char["abc é"].Array[1, 20], Gen.Char[" \t\r\n"].Array[0, 5]).Select(p => new RuledSend("whitespace after", Send(new string(p.Item1).Trim() + "x") + new string(p.Item2), 201, null)));
+
+    private static string Send(string text) => "{\"text\":" + Quote(text) + "}";
+
     /// <summary>Deeply nested JSON, around one of the route's fields or alone.</summary>
     public static readonly Gen<string> Nested = Gen.Int[60, 5_000].Select(depth =>
         "{\"text\":" + new string('[', depth) + new string(']', depth) + ",\"users\":" + string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth) + "}");
@@ -128,4 +176,10 @@ internal static class HostileInputs
 
     /// <summary>A header value: anything but the line breaks and NUL that HTTP framing itself forbids.</summary>
     public static readonly Gen<string> HeaderValue = Text.Select(t => new string([.. t.Where(c => c is not ('\r' or '\n' or '\0'))]));
+}
+
+/// <summary>A send body and the status the rules give it; <see cref="Field"/> is the field a 400 names, if any.</summary>
+internal sealed record RuledSend(string What, string Json, int Status, string? Field)
+{
+    public override string ToString() => $"{What} → {Status}: {Json[..Math.Min(Json.Length, 200)]}";
 }

@@ -70,6 +70,7 @@ internal sealed record HostileRequest(string Method, string Target, byte[]? Body
     private static Gen<byte[]?> Bodies(Gen<string> json) => Gen.Frequency(
         (10, json.Select(j => (byte[]?)Encoding.UTF8.GetBytes(j))),
         (4, json.SelectMany(j => Mutate(Encoding.UTF8.GetBytes(j))).Select(b => (byte[]?)b)),
+        (2, Gen.Select(json, Trailer).Select(p => (byte[]?)Encoding.UTF8.GetBytes(p.Item1 + p.Item2))),
         (1, Nested.Select(j => (byte[]?)Encoding.UTF8.GetBytes(j))),
         (1, Gen.OneOf("null", "[]", "1", "\"text\"", "", " ", "{", "{}", "{\"text\":\"a\",\"text\":\"b\"}").Select(j => (byte[]?)Encoding.UTF8.GetBytes(j))),
         (1, Gen.Const<byte[]?>(Encoding.UTF8.GetBytes("{\"text\":\"" + new string('a', 70_000) + "\"}"))),

@@ -19,7 +19,7 @@ public sealed class NewThreadTests(WebClientFixture web)
 
         var members = alma.Page.GetByLabel("Members");
         await Expect(alma.Page.Locator("#members-error")).ToHaveTextAsync(
-            "“b@d!” must be 1–64 characters of A-Z, a-z, 0-9, '_', '.', '-' or '@'.");
+            "“b@d!” must be 1–64 characters of A-Z, a-z, 0-9, '_', '.', '-' or '@', and not '.' or '..'.");
         await Expect(members).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(members).ToBeFocusedAsync();
         await Expect(alma.Page.Locator(".thread-link")).ToHaveCountAsync(0);
