@@ -19,7 +19,7 @@ public sealed class VerbatimTests(ParleyFactory factory) : IClassFixture<ParleyF
         "\\x00 \\u0000 %00 \\\\",
         "  leading and trailing spaces  ",
         "tabs\tand\nnew lines\n",
-        "👍🏽 e\u0301 🇫🇷 \u202eright-to-left",
+        "👍🏽 e\u0301 🇫🇷 \u2067right-to-left\u2069",
     };
 
     [Theory]
