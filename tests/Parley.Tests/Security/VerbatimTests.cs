@@ -19,7 +19,6 @@ public sealed class VerbatimTests(ParleyFactory factory) : IClassFixture<ParleyF
         "\\x00 \\u0000 %00 \\\\",
         "  leading and trailing spaces  ",
         "tabs\tand\nnew lines\n",
-        // An isolate, not an override: overrides (U+202A–U+202E) are refused by the text rules.
         "👍🏽 e\u0301 🇫🇷 \u2067right-to-left\u2069",
     };
 
