@@ -111,9 +111,10 @@ public sealed partial class OpenApiContractTests
         protected override IReadOnlyDictionary<string, string?> Extra => PostgresDatabase is null
             ? new Dictionary<string, string?>
             {
-                // A directory where the database file should be: SQLite cannot open it.
+                // A directory of this test's own where the database file should be: SQLite
+                // cannot open it.
                 ["Parley:Database:AutoMigrate"] = "false",
-                ["Parley:Database:ConnectionString"] = $"Data Source={Path.GetTempPath()}",
+                ["Parley:Database:ConnectionString"] = $"Data Source={Directory.CreateTempSubdirectory("parley-not-a-db-").FullName}",
             }
             : new Dictionary<string, string?>
             {
