@@ -22,6 +22,9 @@ internal static class PostgresStatements
     public const string PageBefore = $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
     public const string PageAfter = $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
 
+    /// <summary>One chunk of a long read (<see cref="MessageChunks"/>): after seq $2, up to seq $3.</summary>
+    public const string Chunk = $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4";
+
     private const string InboxSelect = $"""
         SELECT {ThreadColumns}, tu.unread, tu.last_activity FROM thread_users tu
         JOIN threads t ON t.id = tu.thread_id

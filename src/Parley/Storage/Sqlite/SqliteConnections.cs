@@ -9,6 +9,13 @@ namespace Parley.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteConnections : IAsyncDisposable
 {
+    /// <summary>
+    /// The size the WAL file is cut back to after a checkpoint: 8 MiB. SQLite checkpoints every
+    /// 1,000 pages (about 4 MB), so under a steady load the file stays below it and is not cut
+    /// and grown again at each checkpoint.
+    /// </summary>
+    public const long WalSizeLimit = 8 * 1024 * 1024;
+
     private readonly SqliteReaders _readers;
     private readonly string _writeConnectionString;
     private readonly int _writeQueueCapacity;
@@ -105,7 +112,9 @@ internal sealed class SqliteConnections : IAsyncDisposable
             connection.Open();
             using var pragma = connection.CreateCommand();
             // FULL: an acknowledged message survives power loss, not only a process crash.
-            pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+            // journal_size_limit: the WAL file is cut back to this size when a checkpoint lets
+            // it start over; without it, it keeps whatever size a long reader once made it grow to.
+            pragma.CommandText = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA journal_size_limit = {WalSizeLimit};";
             pragma.ExecuteNonQuery();
         }
         catch (SqliteException ex)
