@@ -69,6 +69,7 @@ var app = builder.Build();
 
 // Settings first: a bad one must stop the server before it touches the database.
 app.Services.GetRequiredService<IStartupValidator>().Validate();
+app.Services.GetRequiredService<DataDirectory>().Secure();
 if (args is ["migrate", ..])
 {
     // `dotnet Parley.dll migrate`: apply the schema migrations and exit, serving nothing.

@@ -2,12 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Parley.Storage;
 
 namespace Parley.Auth;
 
 /// <summary>
 /// The service key and the token signing key: configured, or generated once into the data
-/// directory (mode 0600) and read back on later starts. Only file paths are logged.
+/// directory (created 0700, each key file 0600) and read back on later starts. Only file paths
+/// are logged.
 /// </summary>
 internal sealed partial class KeyRing
 {
@@ -45,7 +47,7 @@ internal sealed partial class KeyRing
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
         var key = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         try
         {

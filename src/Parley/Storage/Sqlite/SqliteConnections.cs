@@ -25,10 +25,9 @@ internal sealed class SqliteConnections : IAsyncDisposable
     public SqliteConnections(string connectionString, int writeQueueCapacity)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is { Length: > 0 } file && builder.Mode != SqliteOpenMode.Memory
-            && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
+        if (builder.DataSource is { Length: > 0 } file && builder.Mode != SqliteOpenMode.Memory)
         {
-            Directory.CreateDirectory(directory);
+            KeepPrivate(Path.GetFullPath(file));
         }
 
         // Reads keep their own open connections (see SqliteReaders), so no driver pooling.
@@ -89,6 +88,24 @@ internal sealed class SqliteConnections : IAsyncDisposable
         }
 
         _readers.Dispose();
+    }
+
+    /// <summary>
+    /// The database file, created 0600 before SQLite opens it, because SQLite gives the -wal
+    /// and -shm files it creates beside it the file's own mode; a looser existing one is tightened.
+    /// </summary>
+    private static void KeepPrivate(string file)
+    {
+        if (Path.GetDirectoryName(file) is { } directory)
+        {
+            PrivateFiles.CreateDirectory(directory);
+        }
+
+        PrivateFiles.CreateFile(file);
+        foreach (var path in (ReadOnlySpan<string>)[file, file + "-wal", file + "-shm"])
+        {
+            PrivateFiles.Tighten(path);
+        }
     }
 
     /// <summary>Opened on first write: a store that is only migrated or read never starts the writer's thread.</summary>
