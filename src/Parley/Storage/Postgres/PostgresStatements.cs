@@ -75,7 +75,7 @@ internal static class PostgresStatements
     /// <summary>An append that also records its seq on the idempotency key ($6, $7) claimed before it.</summary>
     private const string AppendKeyed = $"""
         {Append}, keyed AS (
-            UPDATE idempotency_keys SET seq = next.last_seq FROM next WHERE principal = $6 AND key = $7
+            UPDATE idempotency_digests SET seq = next.last_seq FROM next WHERE principal = $6 AND key_digest = $7
         )
         SELECT last_seq FROM next
         """;
@@ -92,7 +92,7 @@ internal static class PostgresStatements
             return Command(connection, AppendUnkeyed, m.ThreadId, m.Username, m.Id, m.Text, Ms(m.CreatedAt));
         }
 
-        return Command(connection, AppendKeyed, m.ThreadId, m.Username, m.Id, m.Text, Ms(m.CreatedAt), key.Principal, key.Key);
+        return Command(connection, AppendKeyed, m.ThreadId, m.Username, m.Id, m.Text, Ms(m.CreatedAt), key.Principal, key.Digest);
     }
 
     /// <summary>Whether the thread exists, on a connection the caller already holds.</summary>
