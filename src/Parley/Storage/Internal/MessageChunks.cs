@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 
 namespace Parley.Storage.Internal;
@@ -20,7 +21,7 @@ internal static class MessageChunks
     public const int Characters = 128 * 1024;
 
     /// <param name="lastSeq">Reads the thread's last seq (0 when there is no thread).</param>
-    /// <param name="chunk">Reads the next chunk: the messages with a seq above the first argument and at most the second, oldest first, while <see cref="HasRoom"/>.</param>
+    /// <param name="chunk">Reads the next chunk (<see cref="TakeAsync"/>): messages with a seq above the first argument and at most the second, oldest first.</param>
     public static async IAsyncEnumerable<MessageRecord> ReadAsync(
         long afterSeq,
         Func<CancellationToken, Task<long>> lastSeq,
@@ -46,6 +47,19 @@ internal static class MessageChunks
         }
     }
 
-    /// <summary>Whether a chunk that holds <paramref name="rows"/> messages with <paramref name="characters"/> characters of text takes another.</summary>
-    public static bool HasRoom(int rows, long characters) => rows < Rows && characters < Characters;
+    /// <summary>A chunk's messages from its query's rows, oldest first, stopping once the chunk is full.</summary>
+    public static async Task<List<MessageRecord>> TakeAsync<TValues>(DbDataReader rows, Guid threadId, CancellationToken ct)
+        where TValues : struct, IStoreValues
+    {
+        var messages = new List<MessageRecord>();
+        var characters = 0L;
+        while (messages.Count < Rows && characters < Characters && await rows.ReadAsync(ct))
+        {
+            var message = MessageRow.Read<TValues>(rows, threadId);
+            messages.Add(message);
+            characters += message.Text.Length;
+        }
+
+        return messages;
+    }
 }

@@ -194,24 +194,13 @@ internal sealed class PostgresStore : IParleyStore, IAsyncDisposable
                 await using var command = Command(connection, "SELECT last_seq FROM threads WHERE id = $1", threadId);
                 return await command.ExecuteScalarAsync(t) is long last ? last : 0;
             }, token),
-            (from, end, token) => _connections.ReadAsync((connection, t) => ReadChunkAsync(connection, threadId, from, end, t), token),
+            (from, end, token) => _connections.ReadAsync(async (connection, t) =>
+            {
+                await using var command = Command(connection, Chunk, threadId, from, end, MessageChunks.Rows);
+                await using var rows = await command.ExecuteReaderAsync(t);
+                return await MessageChunks.TakeAsync<PostgresValues>(rows, threadId, t);
+            }, token),
             ct);
-
-    private static async Task<List<MessageRecord>> ReadChunkAsync(NpgsqlConnection connection, Guid threadId, long from, long end, CancellationToken ct)
-    {
-        var messages = new List<MessageRecord>();
-        var characters = 0L;
-        await using var command = Command(connection, Chunk, threadId, from, end, MessageChunks.Rows);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (MessageChunks.HasRoom(messages.Count, characters) && await reader.ReadAsync(ct))
-        {
-            var message = MessageRow.Read<PostgresValues>(reader, threadId);
-            messages.Add(message);
-            characters += message.Text.Length;
-        }
-
-        return messages;
-    }
 
     public async ValueTask DisposeAsync()
     {

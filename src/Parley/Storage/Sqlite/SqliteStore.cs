@@ -148,24 +148,13 @@ internal sealed class SqliteStore(string connectionString, TimeProvider time, in
             token => _connections.ReadAsync(async (session, t) =>
                 await session.Command("SELECT last_seq FROM threads WHERE id = @t", ("@t", Id(threadId))).ExecuteScalarAsync(t) is long last ? last : 0,
                 token),
-            (from, end, token) => _connections.ReadAsync((session, t) => ReadChunkAsync(session, threadId, from, end, t), token),
+            (from, end, token) => _connections.ReadAsync(async (session, t) =>
+            {
+                var command = session.Command(SqliteStatements.ChunkSql, ("@t", Id(threadId)), ("@s", from), ("@e", end));
+                await using var rows = await command.ExecuteReaderAsync(t);
+                return await MessageChunks.TakeAsync<SqliteValues>(rows, threadId, t);
+            }, token),
             ct);
-
-    private static async Task<List<MessageRecord>> ReadChunkAsync(ReadSession session, Guid threadId, long from, long end, CancellationToken ct)
-    {
-        var messages = new List<MessageRecord>();
-        var characters = 0L;
-        var command = session.Command(SqliteStatements.ChunkSql, ("@t", Id(threadId)), ("@s", from), ("@e", end));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (MessageChunks.HasRoom(messages.Count, characters) && await reader.ReadAsync(ct))
-        {
-            var message = MessageRow.Read<SqliteValues>(reader, threadId);
-            messages.Add(message);
-            characters += message.Text.Length;
-        }
-
-        return messages;
-    }
 
     /// <summary>The seq a page reads from (@c); the newest page has none.</summary>
     private static long From(MessagePageQuery query)
