@@ -74,9 +74,6 @@ internal sealed class SqliteConnections : IAsyncDisposable
         }
     }
 
-    /// <summary>A reader connection for a caller that reads step by step; dispose it to give it back.</summary>
-    public Task<ReadSession> RentAsync(CancellationToken ct) => SqliteFailures.Guard(_readers.RentAsync(ct).AsTask());
-
     /// <summary>Queues <paramref name="work"/> for the writer (<see cref="SqliteWriter.WriteAsync"/>).</summary>
     public Task<T> WriteAsync<T>(Func<SqliteWriter, T> work, CancellationToken ct) => Writer.WriteAsync(work, ct);
 
