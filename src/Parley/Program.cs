@@ -14,7 +14,8 @@ using Parley.Storage;
 using Parley.Threads;
 using Parley.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files and the web client are found beside Parley.dll, whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve(args) });
 
 // Options: each validated at start-up; a bad setting stops the server with its name.
 builder.Services.AddOptions<ParleyOptions>().BindConfiguration(ParleyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -72,6 +73,7 @@ var app = builder.Build();
 
 // Settings first: a bad one must stop the server before it touches the database.
 app.Services.GetRequiredService<IStartupValidator>().Validate();
+app.Services.GetRequiredService<DataDirectory>().Secure();
 if (args is ["migrate", ..])
 {
     // `dotnet Parley.dll migrate`: apply the schema migrations and exit, serving nothing.

@@ -2,12 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Parley.Storage;
 
 namespace Parley.Auth;
 
 /// <summary>
 /// The service key and the token signing key: configured, or generated once into the data
-/// directory (mode 0600) and read back on later starts. Only file paths are logged.
+/// directory (created 0700, each key file 0600) and read back on later starts. Only file paths
+/// are logged.
 /// </summary>
 internal sealed class KeyRing
 {
@@ -46,7 +48,7 @@ internal sealed class KeyRing
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         var key = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         try
         {

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
+using Parley.Storage;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting.Compact;
+using Serilog.Sinks.File;
 
 namespace Parley.Operations;
 
@@ -11,7 +13,7 @@ internal static class LoggingSetup
 {
     /// <summary>
     /// Console (the framework's) plus a rolling JSON-lines file under
-    /// <c>&lt;data directory&gt;/logs</c>, 10 MB a file, through Serilog's file sink behind
+    /// <c>&lt;data directory&gt;/logs</c> (0700, files 0600), 10 MB a file, through Serilog's file sink behind
     /// Microsoft.Extensions.Logging, so the usual <c>Logging:LogLevel</c> filters apply to both.
     /// </summary>
     public static ILoggingBuilder AddParleyLogFile(this ILoggingBuilder logging)
@@ -22,6 +24,9 @@ internal static class LoggingSetup
             var parley = sp.GetRequiredService<IOptions<ParleyOptions>>().Value;
             var files = sp.GetRequiredService<IOptions<LogFileOptions>>().Value;
             var directory = parley.ResolveDataDirectory();
+            // Created here, before the sink would create them with the usual 0755.
+            PrivateFiles.CreateDirectory(directory);
+            PrivateFiles.CreateDirectory(Path.Combine(directory, "logs"));
             var file = new LoggerConfiguration()
                 .MinimumLevel.Verbose()
                 .Enrich.With<DropRequestPath>()
@@ -33,7 +38,8 @@ internal static class LoggingSetup
                     rollingInterval: RollingInterval.Day,
                     retainedFileCountLimit: files.RetainedFiles,
                     buffered: true,
-                    flushToDiskInterval: TimeSpan.FromSeconds(1))
+                    flushToDiskInterval: TimeSpan.FromSeconds(1),
+                    hooks: new PrivateLogFile())
                 .CreateLogger();
             return new SerilogLoggerProvider(file, dispose: true);
         });
@@ -53,6 +59,17 @@ internal static class LoggingSetup
     }
 
     private static readonly string[] RawUrlCategories = ["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing"];
+
+    // The sink creates its files with the usual 0644; each is made 0600 as it is opened, before
+    // the first line is written (its folder, 0700, keeps others out meanwhile).
+    private sealed class PrivateLogFile : FileLifecycleHooks
+    {
+        public override Stream OnFileOpened(string path, Stream underlyingStream, System.Text.Encoding encoding)
+        {
+            PrivateFiles.Tighten(path);
+            return underlyingStream;
+        }
+    }
 
     // The framework's request scope carries the raw path, which can hold a username (seed
     // routes) or ids; the request line logs the route template instead.

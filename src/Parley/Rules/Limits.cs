@@ -33,6 +33,9 @@ internal static class Limits
     /// <summary>How long an idempotency key is remembered.</summary>
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
+    /// <summary>How many idempotency keys of one user are remembered at most: the newest.</summary>
+    public const int IdempotencyKeysPerUser = 10_000;
+
     public const long DefaultTokenLifetimeSeconds = 86_400;
     public const long MaxTokenLifetimeSeconds = 2_592_000;
 

@@ -55,9 +55,11 @@ internal interface IParleyStore
     Task<MessagePage?> GetMessagesAsync(Guid threadId, string? member, MessagePageQuery query, CancellationToken ct);
 
     /// <summary>
-    /// Every message of a thread after seq <paramref name="afterSeq"/> (0: all of them), oldest
-    /// first, read lazily so that memory stays flat however long the thread is. The caller
-    /// checks visibility first.
+    /// Every message of a thread after seq <paramref name="afterSeq"/> (0: all of them) up to
+    /// the thread's last seq when the read begins, oldest first. It reads in short chunks
+    /// (<see cref="Internal.MessageChunks"/>) and holds no connection, transaction or snapshot
+    /// between them, so memory stays flat however long the thread is and a slow consumer keeps
+    /// nothing of the database's open. The caller checks visibility first.
     /// </summary>
     IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, CancellationToken ct);
 

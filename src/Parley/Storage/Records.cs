@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using Parley.Rules;
+
 namespace Parley.Storage;
 
 internal sealed record MessageRecord(
@@ -19,8 +23,21 @@ internal sealed record NewMessage(Guid Id, Guid ThreadId, string Username, strin
 
 /// <summary>An Idempotency-Key as the store keeps it: scoped to a principal, bound to one request.</summary>
 /// <param name="Principal">Who sent it: <c>service</c> or <c>user:&lt;username&gt;</c>.</param>
+/// <param name="Key">The header's value; the store keeps only its <see cref="Digest"/>.</param>
 /// <param name="Fingerprint">A hash of the request as understood (route, thread, sender, body fields).</param>
-internal sealed record IdempotencyKey(string Principal, string Key, byte[] Fingerprint);
+internal sealed record IdempotencyKey(string Principal, string Key, byte[] Fingerprint)
+{
+    /// <summary>SHA-256 of the key: 32 bytes stored, however long the key.</summary>
+    public byte[] Digest { get; } = SHA256.HashData(Encoding.UTF8.GetBytes(Key));
+
+    /// <summary>
+    /// How many keys the store keeps for this principal at most: recording one more forgets
+    /// its oldest. A user has <see cref="Limits.IdempotencyKeysPerUser"/>; the service key,
+    /// the integrator's own backend, whose keys follow the whole deployment's traffic, has no
+    /// bound beyond the 24-hour window (null), as it has no rate limit by default.
+    /// </summary>
+    public int? MaxKept { get; init; } = Principal.StartsWith("user:", StringComparison.Ordinal) ? Limits.IdempotencyKeysPerUser : null;
+}
 
 /// <param name="BeforeSeq">Newest messages with a smaller seq.</param>
 /// <param name="AfterSeq">Oldest messages with a greater seq.</param>

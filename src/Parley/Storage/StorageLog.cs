@@ -10,6 +10,10 @@ internal static partial class StorageLog
     [LoggerMessage(3001, LogLevel.Information, "Applied database migration {Version}", EventName = "MigrationApplied")]
     public static partial void MigrationApplied(ILogger log, int version);
 
+    [LoggerMessage(3002, LogLevel.Warning, "Removed other users' permissions from {Path} (mode was {Mode}); only the server's user may use it now",
+        EventName = "PermissionsTightened")]
+    public static partial void PermissionsTightened(ILogger log, string path, string mode);
+
     [LoggerMessage(3101, LogLevel.Warning, "Could not send {Count} live notices; listeners catch up when they reconnect",
         EventName = "NoticesNotSent")]
     public static partial void NoticesNotSent(ILogger log, int count, Exception exception);

@@ -15,6 +15,7 @@ internal static class StorageSetup
     /// </summary>
     public static IServiceCollection AddParleyStore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<DataDirectory>();
         if (IsPostgres(configuration))
         {
             services.AddSingleton(sp => PostgresDataSource.Create(PostgresConnectionString(sp)));

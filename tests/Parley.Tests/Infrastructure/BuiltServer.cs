@@ -11,14 +11,15 @@ public static class BuiltServer
     /// <summary>
     /// A start of <c>Parley.dll</c> with <paramref name="arguments"/> and <paramref name="settings"/>
     /// (<c>Section:Key</c> → value; a null value is left out). Parley settings this process inherited
-    /// are dropped, so a server sees only what its test gives it.
+    /// are dropped, so a server sees only what its test gives it. It runs in
+    /// <paramref name="workingDirectory"/>, by default the dll's own folder.
     /// </summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> settings)
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> settings, string? workingDirectory = null)
     {
         var dll = Dll();
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(dll),
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -20,13 +20,16 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private readonly ServerStore _store;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly string? _workingDirectory;
     private Process? _process;
 
     /// <param name="store">Which database the server uses; the provider is a parameter of every out-of-process test.</param>
     /// <param name="settings">More configuration, as <c>Section:Key</c> → value; null drops one of the defaults below.</param>
-    public ServerUnderTest(ServerStore store, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="workingDirectory">Where the process starts; by default the folder of Parley.dll.</param>
+    public ServerUnderTest(ServerStore store, IReadOnlyDictionary<string, string?>? settings = null, string? workingDirectory = null)
     {
         _store = store;
+        _workingDirectory = workingDirectory;
         DataDirectory = Path.Combine(Path.GetTempPath(), "parley-process-tests", Guid.NewGuid().ToString("N"));
         Port = Loopback.FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}");
@@ -171,7 +174,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
             throw new InvalidOperationException("The server is already running.");
         }
 
-        var process = new Process { StartInfo = BuiltServer.StartInfo(arguments, _settings), EnableRaisingEvents = true };
+        var process = new Process { StartInfo = BuiltServer.StartInfo(arguments, _settings, _workingDirectory), EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnLine(e.Data, listening);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, listening);
         process.Exited += (_, _) => listening?.TrySetException(new InvalidOperationException(

@@ -6,11 +6,11 @@ using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Reliability;
 
-/// <summary>The limits appsettings.json sets deliberately reach Kestrel and the host.</summary>
+/// <summary>Parley's own limits (in code, and appsettings.json for the host's) reach Kestrel and the host.</summary>
 public sealed class ServerLimitsTests(ParleyFactory factory) : IClassFixture<ParleyFactory>
 {
     [Fact]
-    public void KestrelLimitsComeFromAppSettings()
+    public void KestrelRunsWithParleysLimits()
     {
         var limits = factory.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
 

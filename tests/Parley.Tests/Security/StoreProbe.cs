@@ -12,7 +12,7 @@ internal sealed class StoreProbe : IDisposable
     private const string Summary = """
         SELECT (SELECT count(*) FROM threads) || ' ' || (SELECT count(*) FROM thread_users) || ' '
             || (SELECT count(*) FROM messages) || ' ' || (SELECT total(read_seq) FROM thread_users) || ' '
-            || (SELECT total(unread) FROM thread_users) || ' ' || (SELECT count(*) FROM idempotency_keys)
+            || (SELECT total(unread) FROM thread_users) || ' ' || (SELECT count(*) FROM idempotency_digests)
         """;
 
     private readonly SqliteConnection _connection;

@@ -5,7 +5,7 @@ using Parley.Storage.Sqlite;
 namespace Parley.Tests.Storage;
 
 /// <summary>The store contract on a fresh SQLite file per test, plus what only SQLite can show.</summary>
-public sealed class SqliteStoreTests : StoreContractTests
+public sealed partial class SqliteStoreTests : StoreContractTests
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "parley-tests", Guid.NewGuid().ToString("N"));
 
@@ -117,6 +117,7 @@ public sealed class SqliteStoreTests : StoreContractTests
         SqliteStatements.PageSql(new MessagePageQuery(50, null, null), 51, guarded: false),
         SqliteStatements.InboxSql(cursor: false, 21),
         SqliteStatements.InboxSql(cursor: true, 21),
+        SqliteStatements.ChunkSql,
     };
 
     [Theory]
@@ -127,7 +128,7 @@ public sealed class SqliteStoreTests : StoreContractTests
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "@t", "@c", "@u", "@a", "@at" })
+        foreach (var name in new[] { "@t", "@c", "@u", "@a", "@at", "@s", "@e" })
         {
             command.Parameters.AddWithValue(name, DBNull.Value);
         }

@@ -89,11 +89,12 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         return outcome.Message!;
     }
 
-    private protected async Task SendManyAsync(Guid threadId, string username, int count)
+    /// <summary>Sends <paramref name="count"/> messages one after the other: <c>message 1</c>, … or each <paramref name="text"/>.</summary>
+    private protected async Task SendManyAsync(Guid threadId, string username, int count, string? text = null)
     {
         for (var i = 1; i <= count; i++)
         {
-            await SendAsync(threadId, username, $"message {i}");
+            await SendAsync(threadId, username, text ?? $"message {i}");
         }
     }
 

@@ -51,20 +51,4 @@ internal sealed class PostgresConnections(NpgsqlDataSource dataSource)
             throw PostgresFailures.Unavailable(dataSource, ex);
         }
     }
-
-    /// <summary>A connection for a caller that reads step by step (each step through <see cref="Guard"/>); not retried.</summary>
-    public Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => Guard(dataSource.OpenConnectionAsync(ct).AsTask(), ct);
-
-    /// <summary>Awaits <paramref name="step"/>, throwing an outage as <see cref="StoreUnavailableException"/>.</summary>
-    public async Task<T> Guard<T>(Task<T> step, CancellationToken ct)
-    {
-        try
-        {
-            return await step;
-        }
-        catch (Exception ex) when (PostgresFailures.IsOutage(ex, ct))
-        {
-            throw PostgresFailures.Unavailable(dataSource, ex);
-        }
-    }
 }

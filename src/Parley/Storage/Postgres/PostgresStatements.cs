@@ -22,6 +22,9 @@ internal static class PostgresStatements
     public const string PageBefore = $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
     public const string PageAfter = $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
 
+    /// <summary>One chunk of a long read (<see cref="MessageChunks"/>): after seq $2, up to seq $3.</summary>
+    public const string Chunk = $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4";
+
     private const string InboxSelect = $"""
         SELECT {ThreadColumns}, tu.unread, tu.last_activity FROM thread_users tu
         JOIN threads t ON t.id = tu.thread_id
@@ -72,7 +75,7 @@ internal static class PostgresStatements
     /// <summary>An append that also records its seq on the idempotency key ($6, $7) claimed before it.</summary>
     private const string AppendKeyed = $"""
         {Append}, keyed AS (
-            UPDATE idempotency_keys SET seq = next.last_seq FROM next WHERE principal = $6 AND key = $7
+            UPDATE idempotency_digests SET seq = next.last_seq FROM next WHERE principal = $6 AND key_digest = $7
         )
         SELECT last_seq FROM next
         """;
@@ -89,7 +92,7 @@ internal static class PostgresStatements
             return Command(connection, AppendUnkeyed, m.ThreadId, m.Username, m.Id, m.Text, Ms(m.CreatedAt));
         }
 
-        return Command(connection, AppendKeyed, m.ThreadId, m.Username, m.Id, m.Text, Ms(m.CreatedAt), key.Principal, key.Key);
+        return Command(connection, AppendKeyed, m.ThreadId, m.Username, m.Id, m.Text, Ms(m.CreatedAt), key.Principal, key.Digest);
     }
 
     /// <summary>Whether the thread exists, on a connection the caller already holds.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Npgsql;
 using Parley.Storage.Internal;
 using static Parley.Storage.Postgres.PostgresStatements;
@@ -186,20 +185,22 @@ internal sealed class PostgresStore : IParleyStore, IAsyncDisposable
             return Paging.Threads(threads, activity, limit);
         }, ct);
 
-    public async IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, [EnumeratorCancellation] CancellationToken ct)
-    {
-        // Rows stream from the socket as they are read, so this one is not retried: the
-        // response is already under way when a row fails. An iterator cannot catch around its
-        // yields, so each step is guarded on its own.
-        await using var connection = await _connections.OpenAsync(ct);
-        await using var command = Command(connection,
-            $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = $1 AND seq > $2 ORDER BY seq", threadId, afterSeq);
-        await using var reader = await _connections.Guard(command.ExecuteReaderAsync(ct), ct);
-        while (await _connections.Guard(reader.ReadAsync(ct), ct))
-        {
-            yield return MessageRow.Read<PostgresValues>(reader, threadId);
-        }
-    }
+    /// <remarks>Each chunk is a read of its own, so a chunk that meets an outage is tried again like any read.</remarks>
+    public IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, CancellationToken ct) =>
+        MessageChunks.ReadAsync(
+            afterSeq,
+            token => _connections.ReadAsync(async (connection, t) =>
+            {
+                await using var command = Command(connection, "SELECT last_seq FROM threads WHERE id = $1", threadId);
+                return await command.ExecuteScalarAsync(t) is long last ? last : 0;
+            }, token),
+            (from, end, token) => _connections.ReadAsync(async (connection, t) =>
+            {
+                await using var command = Command(connection, Chunk, threadId, from, end, MessageChunks.Rows);
+                await using var rows = await command.ExecuteReaderAsync(t);
+                return await MessageChunks.TakeAsync<PostgresValues>(rows, threadId, t);
+            }, token),
+            ct);
 
     public async ValueTask DisposeAsync()
     {

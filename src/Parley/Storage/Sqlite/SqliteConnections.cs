@@ -9,6 +9,13 @@ namespace Parley.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteConnections : IAsyncDisposable
 {
+    /// <summary>
+    /// The size the WAL file is cut back to after a checkpoint: 8 MiB. SQLite checkpoints every
+    /// 1,000 pages (about 4 MB), so under a steady load the file stays below it and is not cut
+    /// and grown again at each checkpoint.
+    /// </summary>
+    public const long WalSizeLimit = 8 * 1024 * 1024;
+
     private readonly SqliteReaders _readers;
     private readonly string _writeConnectionString;
     private readonly int _writeQueueCapacity;
@@ -18,10 +25,9 @@ internal sealed class SqliteConnections : IAsyncDisposable
     public SqliteConnections(string connectionString, int writeQueueCapacity)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is { Length: > 0 } file && builder.Mode != SqliteOpenMode.Memory
-            && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
+        if (builder.DataSource is { Length: > 0 } file && builder.Mode != SqliteOpenMode.Memory)
         {
-            Directory.CreateDirectory(directory);
+            KeepPrivate(Path.GetFullPath(file));
         }
 
         // Reads keep their own open connections (see SqliteReaders), so no driver pooling.
@@ -68,9 +74,6 @@ internal sealed class SqliteConnections : IAsyncDisposable
         }
     }
 
-    /// <summary>A reader connection for a caller that reads step by step; dispose it to give it back.</summary>
-    public Task<ReadSession> RentAsync(CancellationToken ct) => SqliteFailures.Guard(_readers.RentAsync(ct).AsTask());
-
     /// <summary>Queues <paramref name="work"/> for the writer (<see cref="SqliteWriter.WriteAsync"/>).</summary>
     public Task<T> WriteAsync<T>(Func<SqliteWriter, T> work, CancellationToken ct) => Writer.WriteAsync(work, ct);
 
@@ -82,6 +85,24 @@ internal sealed class SqliteConnections : IAsyncDisposable
         }
 
         _readers.Dispose();
+    }
+
+    /// <summary>
+    /// The database file, created 0600 before SQLite opens it, because SQLite gives the -wal
+    /// and -shm files it creates beside it the file's own mode; a looser existing one is tightened.
+    /// </summary>
+    private static void KeepPrivate(string file)
+    {
+        if (Path.GetDirectoryName(file) is { } directory)
+        {
+            PrivateFiles.CreateDirectory(directory);
+        }
+
+        PrivateFiles.CreateFile(file);
+        foreach (var path in (ReadOnlySpan<string>)[file, file + "-wal", file + "-shm"])
+        {
+            PrivateFiles.Tighten(path);
+        }
     }
 
     /// <summary>Opened on first write: a store that is only migrated or read never starts the writer's thread.</summary>
@@ -105,7 +126,9 @@ internal sealed class SqliteConnections : IAsyncDisposable
             connection.Open();
             using var pragma = connection.CreateCommand();
             // FULL: an acknowledged message survives power loss, not only a process crash.
-            pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+            // journal_size_limit: the WAL file is cut back to this size when a checkpoint lets
+            // it start over; without it, it keeps whatever size a long reader once made it grow to.
+            pragma.CommandText = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA journal_size_limit = {WalSizeLimit};";
             pragma.ExecuteNonQuery();
         }
         catch (SqliteException ex)

@@ -24,17 +24,4 @@ internal static class SqliteFailures
         or SQLITE_CORRUPT or SQLITE_NOTADB; // damaged, or not a database: for the operator to repair
 
     public static StoreUnavailableException Unavailable(SqliteException ex) => new("The database is not available.", ex);
-
-    /// <summary>Awaits <paramref name="step"/>, throwing an outage as <see cref="StoreUnavailableException"/>.</summary>
-    public static async Task<T> Guard<T>(Task<T> step)
-    {
-        try
-        {
-            return await step;
-        }
-        catch (SqliteException ex) when (IsOutage(ex))
-        {
-            throw Unavailable(ex);
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Parley.Storage.Sqlite;
@@ -11,6 +13,8 @@ internal static class SqliteMigrator
 {
     public static async Task ApplyAsync(SqliteConnection connection, TimeProvider time, CancellationToken ct)
     {
+        // SQLite has no hash function of its own; 0002 turns stored idempotency keys into digests.
+        connection.CreateFunction("parley_sha256", (string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text)), isDeterministic: true);
         await using (var create = connection.CreateCommand())
         {
             create.CommandText = """

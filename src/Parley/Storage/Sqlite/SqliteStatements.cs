@@ -17,6 +17,10 @@ internal static class SqliteStatements
         (SELECT group_concat(username, ' ' ORDER BY position) FROM thread_users WHERE thread_id = t.id)
         """;
 
+    /// <summary>One chunk of a long read (<see cref="MessageChunks"/>): after seq @s, up to seq @e.</summary>
+    public static readonly string ChunkSql =
+        $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = @t AND seq > @s AND seq <= @e ORDER BY seq LIMIT {MessageChunks.Rows}";
+
     private static readonly ConcurrentDictionary<(int Direction, int Take, bool Guarded), string> PageStatements = new();
     private static readonly ConcurrentDictionary<(bool Cursor, int Take), string> InboxStatements = new();
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Parley.Storage.Internal;
 using static Parley.Storage.Sqlite.SqliteValues;
@@ -143,20 +142,19 @@ internal sealed class SqliteStore(string connectionString, TimeProvider time, in
             return Paging.Threads(threads, activity, limit);
         }, ct);
 
-    public async IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(
-        Guid threadId, long afterSeq, [EnumeratorCancellation] CancellationToken ct)
-    {
-        // An iterator cannot catch around its yields, so each step is guarded on its own.
-        await using var session = await _connections.RentAsync(ct);
-        var command = session.Command(
-            $"SELECT {MessageRow.Columns} FROM messages WHERE thread_id = @t AND seq > @s ORDER BY seq",
-            ("@t", Id(threadId)), ("@s", afterSeq));
-        await using var reader = await SqliteFailures.Guard(command.ExecuteReaderAsync(ct));
-        while (await SqliteFailures.Guard(reader.ReadAsync(ct)))
-        {
-            yield return MessageRow.Read<SqliteValues>(reader, threadId);
-        }
-    }
+    public IAsyncEnumerable<MessageRecord> ReadMessagesAfterAsync(Guid threadId, long afterSeq, CancellationToken ct) =>
+        MessageChunks.ReadAsync(
+            afterSeq,
+            token => _connections.ReadAsync(async (session, t) =>
+                await session.Command("SELECT last_seq FROM threads WHERE id = @t", ("@t", Id(threadId))).ExecuteScalarAsync(t) is long last ? last : 0,
+                token),
+            (from, end, token) => _connections.ReadAsync(async (session, t) =>
+            {
+                var command = session.Command(SqliteStatements.ChunkSql, ("@t", Id(threadId)), ("@s", from), ("@e", end));
+                await using var rows = await command.ExecuteReaderAsync(t);
+                return await MessageChunks.TakeAsync<SqliteValues>(rows, threadId, t);
+            }, token),
+            ct);
 
     /// <summary>The seq a page reads from (@c); the newest page has none.</summary>
     private static long From(MessagePageQuery query)
