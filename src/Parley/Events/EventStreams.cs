@@ -140,10 +140,9 @@ internal static class EventStreams
     /// </summary>
     private static async Task<LiveEvent?> NextAsync(Subscriber subscriber, HttpResponse response, TimeSpan ping, CancellationToken ct)
     {
-        var events = subscriber.Events;
         while (!ct.IsCancellationRequested)
         {
-            if (events.TryRead(out var ready))
+            if (subscriber.TryRead(out var ready))
             {
                 return ready;
             }
@@ -152,7 +151,7 @@ internal static class EventStreams
             idle.CancelAfter(ping);
             try
             {
-                if (!await events.WaitToReadAsync(idle.Token))
+                if (!await subscriber.WaitToReadAsync(idle.Token))
                 {
                     return null;
                 }

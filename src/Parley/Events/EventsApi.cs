@@ -49,7 +49,7 @@ internal static class EventsApi
 
         // Subscribe before reading where to start, so nothing accepted in between is missed.
         var settings = options.Value;
-        var subscriber = new Subscriber(settings.BufferSize, http.Abort);
+        var subscriber = new Subscriber(settings.BufferSize, http.Abort, settings.BufferBytes);
         http.Response.RegisterForDispose(hub.SubscribeThread(id, subscriber));
         var thread = await store.GetThreadAsync(id, caller.Username, ct);
         if (thread is null)
@@ -82,7 +82,7 @@ internal static class EventsApi
         }
 
         var settings = options.Value;
-        var subscriber = new Subscriber(settings.BufferSize, http.Abort);
+        var subscriber = new Subscriber(settings.BufferSize, http.Abort, settings.BufferBytes);
         http.Response.RegisterForDispose(hub.SubscribeUser(member, subscriber));
         return TypedResults.ServerSentEvents(EventStreams.UserAsync(
             subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), StreamLifetime.Ends(http, caller, lifetime, time, ct)));

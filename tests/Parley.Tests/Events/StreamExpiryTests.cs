@@ -47,7 +47,15 @@ public sealed class StreamExpiryTests(StreamExpiryTests.FakeClockFactory factory
         // A tenth of a second before exp the stream still delivers…
         factory.Clock.Advance(expires - factory.Clock.GetUtcNow() - TimeSpan.FromMilliseconds(100));
         await service.SendAsync(thread, "just in time", alma);
-        Assert.Equal("message", (await stream.NextAsync())?.EventType);
+        var next = await stream.NextAsync();
+        if (next?.EventType == "thread")
+        {
+            // On PostgreSQL the thread's creation is announced through the database, and may
+            // reach a user stream opened just after it.
+            next = await stream.NextAsync();
+        }
+
+        Assert.Equal("message", next?.EventType);
 
         // …and a tenth of a second after, it has ended (the client reconnects with a fresh token).
         factory.Clock.Advance(TimeSpan.FromMilliseconds(200));

@@ -36,6 +36,8 @@ public sealed class StreamLimitTests(StreamLimitTests.ShareFactory shared) : ICl
         foreach (var path in new[] { $"/v1/threads/{thread}/events", "/v1/events" })
         {
             using var refused = await alma.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+            // The status first: a stream that was let through never ends, and its body cannot be read to the end.
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
             Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "a 429 must say when to come back");
         }
@@ -103,6 +105,7 @@ public sealed class StreamLimitTests(StreamLimitTests.ShareFactory shared) : ICl
         await using var bobs = await OpenManyAsync(bob, "/v1/events", 6);
 
         using var refused = await carol.GetAsync("/v1/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         await refused.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "a 503 must say when to come back");
 
