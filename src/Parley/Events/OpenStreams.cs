@@ -26,9 +26,6 @@ internal sealed class OpenStreams(IOptions<StreamLimitOptions> options, IOptions
     private long _open;
     private bool _shareFullReported;
 
-    /// <summary>Streams open on this instance now, the service key's included.</summary>
-    public long Count => Interlocked.Read(ref _open);
-
     /// <summary>
     /// Takes a place for one stream of <paramref name="caller"/>, given back as soon as the client
     /// goes away or the response ends, whichever comes first; or the refusal to answer with.
