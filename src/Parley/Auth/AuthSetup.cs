@@ -48,6 +48,9 @@ internal static class AuthSetup
                     ClockSkew = TimeSpan.Zero,
                     LifetimeValidator = TokenLifetime.Using(time),
                     NameClaimType = "sub",
+                    // Names where a principal came from; Caller.From grants the service key's
+                    // powers only to the service-key scheme's principals.
+                    AuthenticationType = JwtBearerDefaults.AuthenticationScheme,
                 };
                 options.Events = new JwtBearerEvents
                 {

@@ -8,7 +8,9 @@ namespace Parley.Auth;
 /// Remembers tokens that validated, by their exact text, until they expire. Checking a
 /// signature and parsing claims costs tens of microseconds on every request, and a client
 /// sends the same token again and again. Only successes are kept; expiry is checked on
-/// every hit as strictly as the full validation does (no clock skew).
+/// every hit as strictly as the full validation does (no clock skew). It also refuses what the
+/// library lets through: a token whose header lists <c>crit</c> extensions (RFC 7515 §4.1.11
+/// says a recipient that does not process them must refuse it, and Parley processes none).
 /// </summary>
 internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandler, IDisposable
 {
@@ -31,6 +33,15 @@ internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandl
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
+        if (result.IsValid && result.SecurityToken is JsonWebToken jwt && jwt.TryGetHeaderValue<object>("crit", out _))
+        {
+            return new TokenValidationResult
+            {
+                IsValid = false,
+                Exception = new SecurityTokenValidationException("The token's header lists critical extensions (crit); none is supported."),
+            };
+        }
+
         if (result.IsValid)
         {
             _valid.Set(token, result, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = ExpiresAt(result) });

@@ -12,8 +12,9 @@ internal sealed class ServiceKeyHandler(
 {
     public const string SchemeName = "ServiceKey";
 
-    private static readonly ClaimsPrincipal ServicePrincipal =
-        new(new ClaimsIdentity([new Claim(Caller.ServiceClaim, "true")], SchemeName));
+    // No claims: what makes this principal the service key is the scheme that authenticated it
+    // (see Caller.From), which no token can name for itself.
+    private static readonly ClaimsPrincipal ServicePrincipal = new(new ClaimsIdentity(authenticationType: SchemeName));
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -7,25 +7,38 @@ using Parley.Storage;
 
 namespace Parley.Events;
 
+/// <summary>
+/// Where a thread stream starts: it replays the messages with seq in (<paramref name="After"/>,
+/// <paramref name="Until"/>] from the store, <paramref name="Until"/> being the thread's last seq
+/// when the stream opened; everything later arrives live.
+/// </summary>
+internal readonly record struct Replay(long After, long Until);
+
 /// <summary>The event sequences behind the two SSE routes.</summary>
 internal static class EventStreams
 {
-    private const int ReplayPage = 200;
+    /// <summary>
+    /// Messages read from the store at a time. A page stays in memory until the client has taken
+    /// it (the response buffer is Kestrel's, 64 KiB by default, and writes wait for the client), so
+    /// this bounds what a slow reader pins: 32 texts of at most 4 KiB. Each page is one short query
+    /// of its own; no read transaction stays open while the client reads.
+    /// </summary>
+    public const int ReplayPage = 32;
     private static readonly ReadOnlyMemory<byte> Ping = ": ping\n\n"u8.ToArray();
 
     /// <summary>
-    /// One thread's messages after <paramref name="after"/>, then live ones, in seq order with
-    /// no gap and no duplicate. The caller subscribed before reading <paramref name="after"/>,
+    /// One thread's messages after <see cref="Replay.After"/>, then live ones, in seq order with
+    /// no gap and no duplicate. The caller subscribed before reading <see cref="Replay.Until"/>,
     /// so every message is either replayed from the store or arrives through the subscriber;
     /// anything the subscriber skipped (overflow elsewhere, a lost notice) is filled from the store.
     /// </summary>
     public static async IAsyncEnumerable<SseItem<string>> ThreadAsync(
-        IParleyStore store, Guid threadId, long after, Subscriber subscriber, HttpResponse response, TimeSpan ping,
+        IParleyStore store, Guid threadId, Replay replay, Subscriber subscriber, HttpResponse response, TimeSpan ping,
         [EnumeratorCancellation] CancellationToken ct)
     {
         await OpenAsync(response, ct);
-        var sent = after;
-        await foreach (var item in CatchUpAsync(store, threadId, sent, long.MaxValue, ct))
+        var sent = replay.After;
+        await foreach (var item in CatchUpAsync(store, threadId, sent, replay.Until + 1, ct))
         {
             sent = item.Seq;
             yield return ToSse(item);
@@ -101,7 +114,8 @@ internal static class EventStreams
 
             foreach (var message in page.Messages)
             {
-                if (message.Seq >= before)
+                // A stream told to end (client gone, token expired, server stopping) sends no more.
+                if (message.Seq >= before || ct.IsCancellationRequested)
                 {
                     yield break;
                 }
@@ -126,10 +140,9 @@ internal static class EventStreams
     /// </summary>
     private static async Task<LiveEvent?> NextAsync(Subscriber subscriber, HttpResponse response, TimeSpan ping, CancellationToken ct)
     {
-        var events = subscriber.Events;
         while (!ct.IsCancellationRequested)
         {
-            if (events.TryRead(out var ready))
+            if (subscriber.TryRead(out var ready))
             {
                 return ready;
             }
@@ -138,7 +151,7 @@ internal static class EventStreams
             idle.CancelAfter(ping);
             try
             {
-                if (!await events.WaitToReadAsync(idle.Token))
+                if (!await subscriber.WaitToReadAsync(idle.Token))
                 {
                     return null;
                 }

@@ -39,8 +39,8 @@ internal static class EventsApi
 
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> ThreadAsync(
         string threadId, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, [FromQuery(Name = "after_seq")] string? afterSeq,
-        Caller caller, IParleyStore store, LiveHub hub, IOptions<EventsOptions> options, HttpContext http,
-        IHostApplicationLifetime lifetime, CancellationToken ct)
+        Caller caller, IParleyStore store, LiveHub hub, OpenStreams streams, IOptions<EventsOptions> options, HttpContext http,
+        IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken ct)
     {
         if (!ThreadIds.TryParse(threadId, out var id))
         {
@@ -50,51 +50,49 @@ internal static class EventsApi
         // The header wins: a browser reconnecting to a URL that carried after_seq sends it.
         var errors = new Dictionary<string, string[]>();
         var resume = lastEventId is not null ? Query.Seq("Last-Event-ID", lastEventId, errors) : Query.Seq("after_seq", afterSeq, errors);
-        var settings = options.Value;
-        var subscriber = new Subscriber(settings.BufferSize, http.Abort);
+        if (!streams.TryOpen(http, caller, out var refused))
+        {
+            return refused;
+        }
 
         // Subscribe before reading where to start, so nothing accepted in between is missed.
-        var subscription = hub.SubscribeThread(id, subscriber);
+        var settings = options.Value;
+        var subscriber = new Subscriber(settings.BufferSize, http.Abort, settings.BufferBytes);
+        http.Response.RegisterForDispose(hub.SubscribeThread(id, subscriber));
         var thread = await store.GetThreadAsync(id, caller.Username, ct);
         if (thread is null)
         {
-            subscription.Dispose();
             return Problems.NotFound();
         }
 
         if (errors.Count > 0)
         {
-            subscription.Dispose();
             return Problems.Invalid(errors);
         }
 
-        http.Response.RegisterForDispose(subscription);
         return TypedResults.ServerSentEvents(EventStreams.ThreadAsync(
-            store, id, resume ?? thread.LastSeq, subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds),
-            StreamEnds(http, lifetime, ct)));
+            store, id, new Replay(resume ?? thread.LastSeq, thread.LastSeq), subscriber, http.Response,
+            TimeSpan.FromSeconds(settings.PingSeconds), StreamLifetime.Ends(http, caller, lifetime, time, ct)));
     }
 
     private static Results<ServerSentEventsResult<string>, ProblemHttpResult> UserAsync(
-        string? user, Caller caller, LiveHub hub, IOptions<EventsOptions> options, HttpContext http,
-        IHostApplicationLifetime lifetime, CancellationToken ct)
+        string? user, Caller caller, LiveHub hub, OpenStreams streams, IOptions<EventsOptions> options, HttpContext http,
+        IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken ct)
     {
         if (!caller.TryActAs(user, out var member, out var acting))
         {
             return Problems.Acting(acting, "user");
         }
 
+        if (!streams.TryOpen(http, caller, out var refused))
+        {
+            return refused;
+        }
+
         var settings = options.Value;
-        var subscriber = new Subscriber(settings.BufferSize, http.Abort);
+        var subscriber = new Subscriber(settings.BufferSize, http.Abort, settings.BufferBytes);
         http.Response.RegisterForDispose(hub.SubscribeUser(member, subscriber));
         return TypedResults.ServerSentEvents(EventStreams.UserAsync(
-            subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), StreamEnds(http, lifetime, ct)));
-    }
-
-    /// <summary>A stream ends when its client leaves or when the server begins to stop.</summary>
-    private static CancellationToken StreamEnds(HttpContext http, IHostApplicationLifetime lifetime, CancellationToken ct)
-    {
-        var ends = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        http.Response.RegisterForDispose(ends);
-        return ends.Token;
+            subscriber, http.Response, TimeSpan.FromSeconds(settings.PingSeconds), StreamLifetime.Ends(http, caller, lifetime, time, ct)));
     }
 }

@@ -15,4 +15,9 @@ internal static partial class EventsLog
         + "and user streams are ended to re-sync",
         EventName = "LiveNoticesDropped")]
     public static partial void NoticesDropped(ILogger log, long count, long total);
+
+    [LoggerMessage(4003, LogLevel.Warning,
+        "All {Share} connections kept for live streams are in use; new user streams are refused with 503 until some close",
+        EventName = "LiveStreamShareFull")]
+    public static partial void StreamShareFull(ILogger log, long share);
 }

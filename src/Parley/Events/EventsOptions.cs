@@ -14,4 +14,12 @@ internal sealed class EventsOptions
     /// <summary>Events one stream may have waiting; a client that falls further behind is disconnected.</summary>
     [Range(1, 100_000, ErrorMessage = "Parley:Events:BufferSize must be between 1 and 100000.")]
     public int BufferSize { get; set; } = 1024;
+
+    /// <summary>
+    /// Bytes of events one stream may have waiting (as held in memory): a client that falls
+    /// that far behind is disconnected too, so a few large messages cannot pin what a
+    /// thousand small ones would not.
+    /// </summary>
+    [Range(64 * 1024, 1024 * 1024 * 1024, ErrorMessage = "Parley:Events:BufferBytes must be between 65536 and 1073741824.")]
+    public int BufferBytes { get; set; } = 1024 * 1024;
 }

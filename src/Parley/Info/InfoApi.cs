@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Parley.Auth;
+using Parley.Events;
 using Parley.Operations;
 using Parley.Rules;
 
@@ -24,7 +25,8 @@ internal sealed record InfoLimits(
     int ThreadPageDefault,
     int ThreadPageMax,
     long TokenLifetimeDefaultSeconds,
-    long TokenLifetimeMaxSeconds);
+    long TokenLifetimeMaxSeconds,
+    int StreamsPerUser);
 
 internal static class InfoApi
 {
@@ -38,7 +40,7 @@ internal static class InfoApi
         var info = new InfoResponse(
             Version(),
             routes.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.AllowDevTokens,
-            CurrentLimits());
+            CurrentLimits(routes.ServiceProvider.GetRequiredService<IOptions<StreamLimitOptions>>().Value.StreamsPerUser));
 
         routes.MapGet("/v1/info", () => TypedResults.Ok(info))
             .WithTags("Operations").WithName("getInfo").AllowAnonymous()
@@ -56,7 +58,7 @@ internal static class InfoApi
         return routes;
     }
 
-    private static InfoLimits CurrentLimits() => new(
+    private static InfoLimits CurrentLimits(int streamsPerUser) => new(
         Limits.TextCharacters,
         Limits.TextBytes,
         Limits.TitleCharacters,
@@ -70,7 +72,8 @@ internal static class InfoApi
         Limits.DefaultThreadPage,
         Limits.MaxThreadPage,
         Limits.DefaultTokenLifetimeSeconds,
-        Limits.MaxTokenLifetimeSeconds);
+        Limits.MaxTokenLifetimeSeconds,
+        streamsPerUser);
 
     /// <summary>The assembly's informational version (the build's version, with its commit when known).</summary>
     private static string Version()

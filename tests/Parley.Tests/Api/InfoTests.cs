@@ -13,13 +13,14 @@ public sealed class InfoTests(InfoTests.LimitedFactory production, InfoTests.Dev
 {
     private const string Origin = "https://chat.example.com";
 
-    /// <summary>Production settings with a tiny rate limit and one CORS origin.</summary>
+    /// <summary>Production settings with a tiny rate limit, three streams per user and one CORS origin.</summary>
     public sealed class LimitedFactory : ParleyFactory
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Parley:RateLimit:PermitsPerSecond"] = "1",
             ["Parley:RateLimit:Burst"] = "2",
+            ["Parley:Limits:StreamsPerUser"] = "3",
             ["Parley:Cors:AllowedOrigins:0"] = Origin,
         };
     }
@@ -59,11 +60,25 @@ public sealed class InfoTests(InfoTests.LimitedFactory production, InfoTests.Dev
             ["thread_page_max"] = Limits.MaxThreadPage,
             ["token_lifetime_default_seconds"] = Limits.DefaultTokenLifetimeSeconds,
             ["token_lifetime_max_seconds"] = Limits.MaxTokenLifetimeSeconds,
+            ["streams_per_user"] = 3,
         };
         Assert.Equal(expected, limits.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()));
         Assert.Equal(280, limits.GetProperty("text_characters").GetInt32());
         Assert.Equal(4096, limits.GetProperty("text_bytes").GetInt32());
         Assert.Equal(100, limits.GetProperty("users_per_thread").GetInt32());
+    }
+
+    [Fact]
+    public async Task StreamsPerUserIsSixteenUnlessConfigured()
+    {
+        using var configured = production.CreateClient();
+        using var byDefault = development.CreateClient();
+
+        var three = await configured.GetOkAsync("/v1/info");
+        var sixteen = await byDefault.GetOkAsync("/v1/info");
+
+        Assert.Equal(3, three.GetProperty("limits").GetProperty("streams_per_user").GetInt32());
+        Assert.Equal(16, sixteen.GetProperty("limits").GetProperty("streams_per_user").GetInt32());
     }
 
     [Fact]

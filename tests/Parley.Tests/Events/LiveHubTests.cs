@@ -31,7 +31,7 @@ public sealed class LiveHubTests : IDisposable
         _hub.Enqueue(new Notice(_store.ThreadId, 1));
         _hub.Enqueue(new Notice(_store.ThreadId, 2));
 
-        var delivered = await stream.Events.ReadAsync().AsTask().WaitAsync(Patience);
+        var delivered = await stream.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.Equal(2, delivered.Seq);
         Assert.Contains(_logs.Lines, line => line.StartsWith("Error Parley.Events.LiveHub", StringComparison.Ordinal));
         await _hub.StopAsync(CancellationToken.None);
@@ -77,9 +77,9 @@ public sealed class LiveHubTests : IDisposable
         await _hub.StartAsync(CancellationToken.None);
 
         // The thread's newest message, offered again so that its streams fill the gap from the store.
-        var refill = await threadStream.Events.ReadAsync().AsTask().WaitAsync(Patience);
+        var refill = await threadStream.ReadAsync().AsTask().WaitAsync(Patience);
         Assert.Equal(ScriptedStore.LastSeq, refill.Seq);
-        await userStream.Events.Completion.WaitAsync(Patience);
+        await userStream.Completion.WaitAsync(Patience);
         Assert.Contains(_logs.Lines, line => line.Contains("dropped 1 notices", StringComparison.Ordinal));
         await _hub.StopAsync(CancellationToken.None);
     }

@@ -4,10 +4,17 @@ namespace Parley.Tests.Events;
 
 public sealed class ShutdownTests
 {
+    /// <summary>One user may keep 200 streams open here, far beyond the default cap.</summary>
+    private sealed class ManyStreamsFactory : KestrelParleyFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings =>
+            new Dictionary<string, string?>(base.Settings) { ["Parley:Limits:StreamsPerUser"] = "200" };
+    }
+
     [Fact]
     public async Task OpenStreamsEndCleanlyWhenTheServerStops()
     {
-        var factory = new KestrelParleyFactory();
+        var factory = new ManyStreamsFactory();
         using var alma = await factory.CreateUserClientAsync(Names.User("alma"));
         var thread = await alma.CreateThreadAsync(Names.User("bob"));
         var streams = new List<SseClient>();

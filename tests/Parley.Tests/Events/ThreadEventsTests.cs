@@ -4,8 +4,19 @@ using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Events;
 
-public sealed class ThreadEventsTests(KestrelParleyFactory factory) : IClassFixture<KestrelParleyFactory>
+public sealed class ThreadEventsTests(ThreadEventsTests.ReconnectingFactory factory) : IClassFixture<ThreadEventsTests.ReconnectingFactory>
 {
+    /// <summary>
+    /// Reconnecting many times a second: the test's HttpClient drains a dropped stream for up to
+    /// two seconds before it closes the connection (a browser closes at once), so here one user
+    /// may hold more than the default 16 streams. <see cref="StreamLimitTests"/> covers the cap.
+    /// </summary>
+    public sealed class ReconnectingFactory : KestrelParleyFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings =>
+            new Dictionary<string, string?>(base.Settings) { ["Parley:Limits:StreamsPerUser"] = "100" };
+    }
+
     private async Task<(HttpClient Alma, string Token, string ThreadId)> ThreadAsync()
     {
         var token = await factory.MintTokenAsync(Names.User("alma"));

@@ -97,4 +97,78 @@ public sealed class AuthAttackTests(ParleyFactory factory) : IClassFixture<Parle
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("\"parley:service\":\"true\"")]
+    [InlineData("\"parley:service\":true")]
+    [InlineData("\"parley:service\":[\"true\"]")]
+    public async Task ATokenSignedWithTheRealKeyThatClaimsServicePowersIsOnlyItsUser(string claim)
+    {
+        // Signed with the server's own signing key, as a leaked key or a careless integrator's
+        // minting code could: the token is valid, but it is a user token, so it acts as its sub only.
+        var token = ForgedTokens.Hs256(WithClaim(ForgedTokens.Payload(Names.User()), claim));
+        using var client = factory.CreateClientWith(token);
+
+        using var mint = await client.PostJsonAsync("/v1/tokens", $$"""{"username": "{{Names.User()}}"}""");
+        using var list = await client.GetAsync($"/v1/threads?user={Names.User()}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, mint.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATokenThatClaimsServicePowersWithoutASubjectIsUnauthorized()
+    {
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        var token = ForgedTokens.Hs256($$"""{"iss":"parley","aud":"parley","exp":{{exp}},"parley:service":"true"}""");
+        using var client = factory.CreateClientWith(token);
+
+        using var mint = await client.PostJsonAsync("/v1/tokens", $$"""{"username": "{{Names.User()}}"}""");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, mint.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"alg":"HS256","typ":"JWT","crit":["x-parley-bound"],"x-parley-bound":true}""")]
+    [InlineData("""{"alg":"HS256","typ":"JWT","crit":["exp"]}""")]
+    [InlineData("""{"alg":"HS256","typ":"JWT","crit":[]}""")]
+    public async Task ATokenWhoseHeaderListsCriticalExtensionsIsUnauthorized(string header)
+    {
+        // RFC 7515 4.1.11: a recipient that does not process every extension named in crit must
+        // refuse the token. Parley processes none, so any crit is refused, whatever it lists.
+        using var client = factory.CreateClientWith(ForgedTokens.Hs256(ForgedTokens.Payload(Names.User()), header: header));
+
+        using var response = await client.GetAsync("/v1/threads");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATokenWithoutNotBeforeIsAcceptedUntilItExpires()
+    {
+        // nbf is optional (API.md asks only for sub and exp); when present it must have passed.
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        using var client = factory.CreateClientWith(ForgedTokens.Hs256($$"""{"sub":"{{Names.User()}}","iss":"parley","aud":"parley","exp":{{exp}}}"""));
+
+        using var response = await client.GetAsync("/v1/threads");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("\"yesterday\"")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    public async Task ANotBeforeThatIsNotATimeIsUnauthorized(string nbf)
+    {
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        using var client = factory.CreateClientWith(
+            ForgedTokens.Hs256($$"""{"sub":"{{Names.User()}}","iss":"parley","aud":"parley","nbf":{{nbf}},"exp":{{exp}}}"""));
+
+        using var response = await client.GetAsync("/v1/threads");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static string WithClaim(string payload, string claim) => payload[..^1] + "," + claim + "}";
 }
