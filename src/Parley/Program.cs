@@ -21,6 +21,7 @@ builder.Services.AddOptions<ParleyOptions>().BindConfiguration(ParleyOptions.Sec
 builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<ExpensiveReadOptions>().BindConfiguration(ExpensiveReadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CompatOptions>().BindConfiguration(CompatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<LogFileOptions>().BindConfiguration(LogFileOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -4,6 +4,7 @@ using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
 using Parley.Messages;
+using Parley.Operations;
 using Parley.Storage;
 using Parley.Threads;
 
@@ -31,7 +32,8 @@ internal static class SeedApi
 
         group.MapGet("/{threadId}", ReadAsync)
             .WithSummary("Read every message of a thread, oldest first (seed-compatible, streamed)")
-            .ProducesProblem(404);
+            .ProducesProblem(404)
+            .LimitExpensiveReads();
 
         return group;
     }

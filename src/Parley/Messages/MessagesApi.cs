@@ -4,6 +4,7 @@ using Parley.Auth;
 using Parley.Errors;
 using Parley.Events;
 using Parley.Http;
+using Parley.Operations;
 using Parley.Rules;
 using Parley.Storage;
 using Parley.Threads;
@@ -23,7 +24,8 @@ internal static class MessagesApi
 
         group.MapGet("/messages", PageAsync)
             .WithSummary("Page through a thread's messages")
-            .ProducesValidationProblem().ProducesProblem(404);
+            .ProducesValidationProblem().ProducesProblem(404)
+            .LimitExpensiveReads();
 
         group.MapGet("/messages/{seq}", GetAsync)
             .WithSummary("Get one message by its seq")
