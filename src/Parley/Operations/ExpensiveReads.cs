@@ -16,8 +16,6 @@ namespace Parley.Operations;
 /// </summary>
 internal sealed class ExpensiveReads : IDisposable
 {
-    private static readonly TimeSpan Refill = TimeSpan.FromMilliseconds(100);
-
     // Partitions with nothing in flight and a full bucket are dropped by the limiters
     // themselves, so what is kept follows the users reading now, not every user ever seen.
     private readonly PartitionedRateLimiter<string> _places;
@@ -37,13 +35,16 @@ internal sealed class ExpensiveReads : IDisposable
             return;
         }
 
+        // Refilled ten times a second, so a paced response flows rather than stops and starts;
+        // rates too small to split into tenths are refilled once a second.
+        var tenths = rate >= 10;
         _burstKilobytes = 2 * rate;
         _kilobytes = PartitionedRateLimiter.Create<string, string>(principal => RateLimitPartition.GetTokenBucketLimiter(
             principal, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = _burstKilobytes,
-                TokensPerPeriod = Math.Max(1, (int)(rate * Refill.TotalSeconds)),
-                ReplenishmentPeriod = Refill,
+                TokensPerPeriod = tenths ? rate / 10 : rate,
+                ReplenishmentPeriod = tenths ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1),
                 // Each read in flight waits for at most one payment, so the places bound the queue.
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,

@@ -15,7 +15,7 @@ namespace Parley.Tests.Reliability;
 /// The latency is judged in windows of the attack once it is under way, each of several hundred
 /// requests. Other processes on a shared machine slow everything now and then; an attack that
 /// slows the server does so all the time. So a window over the bound is reported and measured
-/// again: the quick run needs one window in three within the bound, the soak most of its windows.
+/// again: the quick run needs one of up to four windows within the bound, the soak most of its windows.
 /// </remarks>
 public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
 {
@@ -27,7 +27,7 @@ public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
 
     [Fact]
     public Task OtherUsersStayFastWhileOneUserHoldsEveryLimitAndAnotherAsksForAWholeThreadOverAndOver() =>
-        RunAsync(new AbusePlan("quick", Messages: 2000, Windows: 3, Needed: 1, Window: TimeSpan.FromSeconds(4), EndsWhenMet: true));
+        RunAsync(new AbusePlan("quick", Messages: 2000, Windows: 4, Needed: 1, Window: TimeSpan.FromSeconds(3), EndsWhenMet: true));
 
     [SoakFact]
     [Trait("Category", "Soak")]
@@ -74,7 +74,7 @@ public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
         var attacks = Task.WhenAll(hoard.SendAsync(hoarderClient, stop.Token), hammer.RunAsync(connections: 6, stop.Token));
         // Opening every stream and read costs a burst of work (each replay and read fills its
         // connection's buffers); the windows measure the attack once it holds what it opened.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         var steadyFrom = Stopwatch.GetTimestamp();
         var cpuBefore = gauge.CpuTime();
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Options;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Reliability;
@@ -22,6 +23,11 @@ public sealed class ExpensiveReadTests(ExpensiveReadTests.PacedFactory factory) 
         {
             ["Parley:Limits:ExpensiveReadKilobytesPerSecond"] = $"{KilobytesPerSecond}",
         };
+    }
+
+    private sealed class SettingFactory(string key, string value) : ParleyFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { [key] = value };
     }
 
     [Fact]
@@ -92,6 +98,18 @@ public sealed class ExpensiveReadTests(ExpensiveReadTests.PacedFactory factory) 
         Assert.True(floor > TimeSpan.FromSeconds(1), $"The thread is too small to show pacing: {userBytes} bytes.");
         Assert.True(userTime >= floor * 0.95, $"{userBytes} bytes took {userTime.TotalSeconds:0.00} s, under the {floor.TotalSeconds:0.00} s the rate allows.");
         Assert.True(serviceTime < userTime / 2, $"The service key's read took {serviceTime.TotalSeconds:0.00} s, the user's {userTime.TotalSeconds:0.00} s: it was paced too.");
+    }
+
+    [Theory]
+    [InlineData("ExpensiveReadsPerPrincipal", "0")]
+    [InlineData("ExpensiveReadKilobytesPerSecond", "-1")]
+    public void ALimitOutOfRangeStopsStartUpNamingTheSetting(string name, string value)
+    {
+        using var misconfigured = new SettingFactory($"Parley:Limits:{name}", value);
+
+        var error = Assert.ThrowsAny<OptionsValidationException>(() => misconfigured.CreateClient());
+
+        Assert.Contains($"Parley:Limits:{name}", error.Message, StringComparison.Ordinal);
     }
 
     private async Task<string> LargeThreadAsync(string member, string other)
