@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Longer runs of the reliability and security tests than ./test.sh does (docs/reliability.md):
 # many SIGKILLs of the real server under heavier load (on SQLite and PostgreSQL), SIGTERM under load, far more hostile
-# inputs, more random isolation scenarios. Everything targets 127.0.0.1 and stops by itself.
+# inputs, more random isolation scenarios, a longer abuse run (hostile users at every limit, on both stores).
+# Everything targets 127.0.0.1 and stops by itself.
 # Each knob below can be set from the environment. The figures are printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,8 @@ export PARLEY_SOAK_ACKS_BETWEEN_KILLS="${PARLEY_SOAK_ACKS_BETWEEN_KILLS:-400}"
 export PARLEY_SOAK_STOPS="${PARLEY_SOAK_STOPS:-10}"
 export PARLEY_HOSTILE_ITERATIONS="${PARLEY_HOSTILE_ITERATIONS:-100000}"
 export PARLEY_ISOLATION_ITERATIONS="${PARLEY_ISOLATION_ITERATIONS:-40}"
+export PARLEY_SOAK_ABUSE_SECONDS="${PARLEY_SOAK_ABUSE_SECONDS:-120}"
+export PARLEY_SOAK_ABUSE_MESSAGES="${PARLEY_SOAK_ABUSE_MESSAGES:-5000}"
 export PARLEY_FIGURES="${PARLEY_FIGURES:-$(mktemp -t parley-soak-figures.XXXXXX)}"
 
 dotnet build Parley.slnx -c Release -warnaserror

@@ -39,7 +39,8 @@ internal static class SeedApi
             .WithName("seedReadThread")
             .WithSummary("Read every message of a thread, oldest first (seed-compatible, streamed)")
             .WithDescription(OpenApiText.SeedReadThread)
-            .ProducesProblem(404);
+            .ProducesProblem(404)
+            .LimitExpensiveReads();
 
         return group;
     }

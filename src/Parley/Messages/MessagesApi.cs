@@ -33,7 +33,8 @@ internal static class MessagesApi
             .WithIntegerParameter("limit", 1, "Messages per page.", Limits.MaxMessagePage, Limits.DefaultMessagePage)
             .WithIntegerParameter("before_seq", 0, "Page backwards: the newest messages with seq below this.")
             .WithIntegerParameter("after_seq", 0, "Page forwards: the oldest messages with seq above this.")
-            .ProducesValidationProblem().ProducesProblem(404);
+            .ProducesValidationProblem().ProducesProblem(404)
+            .LimitExpensiveReads();
 
         group.MapGet("/messages/{seq}", GetAsync)
             .WithName("getMessage")

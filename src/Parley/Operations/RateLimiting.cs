@@ -17,6 +17,7 @@ internal static class RateLimiting
 
     public static IServiceCollection AddParleyRateLimiting(this IServiceCollection services)
     {
+        services.AddSingleton<ExpensiveReads>();
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(Policy, context =>
