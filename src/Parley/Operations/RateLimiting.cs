@@ -9,7 +9,8 @@ namespace Parley.Operations;
 /// <summary>
 /// A token bucket per principal (per user for user tokens; per address for anonymous routes).
 /// The service key is exempt unless configured otherwise. Rejection happens before the
-/// handler runs, so a refused request changes nothing.
+/// handler runs, so a refused request changes nothing. The bucket counts requests, not what
+/// they cost; the reads that can cost far more than others are limited by <see cref="ExpensiveReads"/> too.
 /// </summary>
 internal static class RateLimiting
 {

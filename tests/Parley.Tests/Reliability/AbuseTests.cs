@@ -16,6 +16,8 @@ namespace Parley.Tests.Reliability;
 /// requests. Other processes on a shared machine slow everything now and then; an attack that
 /// slows the server does so all the time. So a window over the bound is reported and measured
 /// again: the quick run needs one of up to four windows within the bound, the soak most of its windows.
+/// A window in which the bystanders could not even keep their pace (the whole machine stalled)
+/// is not judged at all.
 /// </remarks>
 public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
 {
@@ -23,6 +25,9 @@ public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
     private const int ExpensiveReadsPerPrincipal = 2;
     private const long ResidentBound = 400L * 1024 * 1024;
     private const long WalBound = 64L * 1024 * 1024;
+
+    /// <summary>Requests per second of each bystander, well under the rate limit of 20.</summary>
+    private const int Pace = 15;
     private static readonly TimeSpan P99Bound = TimeSpan.FromMilliseconds(100);
 
     [Fact]
@@ -51,7 +56,7 @@ public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
         {
             var user = Names.User("by");
             clients.Add(server.CreateClient(Jwts.Create(user)));
-            bystanders.Add(new Bystander(clients[^1], await service.CreateThreadAsync(user, Names.User("pal")), TimeSpan.FromSeconds(1.0 / 15)));
+            bystanders.Add(new Bystander(clients[^1], await service.CreateThreadAsync(user, Names.User("pal")), TimeSpan.FromSeconds(1.0 / Pace)));
         }
 
         using var stop = new CancellationTokenSource();
@@ -71,21 +76,24 @@ public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
         using var hoarderClient = server.CreateClient(Jwts.Create(hoarder));
         using var hammererClient = server.CreateClient(Jwts.Create(hammerer));
         var hammer = new Hammer(hammererClient, large);
-        var attacks = Task.WhenAll(hoard.SendAsync(hoarderClient, stop.Token), hammer.RunAsync(connections: 6, stop.Token));
+        var attacks = Task.WhenAll(hoard.SendAsync(hoarderClient, stop.Token), hammer.RunAsync(connections: 16, stop.Token));
         // Opening every stream and read costs a burst of work (each replay and read fills its
         // connection's buffers); the windows measure the attack once it holds what it opened.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var steadyFrom = Stopwatch.GetTimestamp();
         var cpuBefore = gauge.CpuTime();
 
+        // A window in which the bystanders managed far fewer requests than their pace is one in
+        // which the whole machine stalled: it is reported but not judged, and another is measured.
+        var minimum = (int)(bystanders.Count * Pace * plan.Window.TotalSeconds * 2 / 3);
         var windows = new List<Latencies>();
-        for (var from = steadyFrom; windows.Count < plan.Windows; from = Stopwatch.GetTimestamp())
+        for (var from = steadyFrom; windows.Count(w => w.Count >= minimum) < plan.Windows && windows.Count < 2 * plan.Windows; from = Stopwatch.GetTimestamp())
         {
             await Task.Delay(plan.Window);
             var to = Stopwatch.GetTimestamp();
             await Task.WhenAll(bystanders.Select(b => b.WaitPastAsync(to)));
             windows.Add(Latencies.Of(bystanders.SelectMany(b => b.Samples).Where(s => s.Started >= from && s.Started < to).Select(s => s.Elapsed)));
-            if (plan.EndsWhenMet && windows.Count(w => w.P99 <= P99Bound) >= plan.Needed)
+            if (plan.EndsWhenMet && windows.Count(w => w.Count >= minimum && w.P99 <= P99Bound) >= plan.Needed)
             {
                 break;
             }
@@ -100,14 +108,15 @@ public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
 
         var samples = bystanders.SelectMany(b => b.Samples).ToList();
         var failed = samples.Where(s => !s.Succeeded).ToList();
-        var passed = windows.Count(w => w.P99 <= P99Bound);
+        var judged = windows.Count(w => w.Count >= minimum);
+        var passed = windows.Count(w => w.Count >= minimum && w.P99 <= P99Bound);
         Figures.Report(output, $"abuse/{plan.Name}/{store}",
             $"large thread of {plan.Messages} messages; hoarder: streams {Statuses(hoard.StreamStatuses)}, slow reads {Statuses(hoard.ReadStatuses)}, "
             + $"cut by the server {closedByServer}, sends {hoard.Sent} (429: {hoard.SendsRefused}); "
             + $"hammer: whole-thread reads 200={hammer.Admitted} 429={hammer.Refused} failed={hammer.Failed}, {hammer.Bytes / (1024 * 1024)} MB in {attackSeconds:0} s; "
             + $"server CPU {attackCpu.TotalSeconds / attackSeconds:0.00} cores; {bystanders.Count} bystanders, {samples.Count} requests, failed {failed.Count}; "
             + $"latency calm {Window(samples, calmFrom, attackFrom)}, opening the attack {Window(samples, attackFrom, steadyFrom)}; "
-            + $"windows within {P99Bound.TotalMilliseconds:0} ms {passed} of {windows.Count}: {string.Join(" | ", windows)}; "
+            + $"windows within {P99Bound.TotalMilliseconds:0} ms {passed} of {judged} judged ({windows.Count - judged} stalled): {string.Join(" | ", windows)}; "
             + $"server RSS {Mb(residentBefore)} MB before, max {Mb(gauge.MaxResidentBytes)} MB; max WAL {Mb(gauge.MaxWalBytes)} MB");
 
         Assert.All(hoard.StreamStatuses.Take(StreamsPerUser), status => Assert.Equal(200, status));
@@ -116,8 +125,8 @@ public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
         Assert.True(hammer.Admitted > 0, "No whole-thread read was admitted: there was no attack.");
         Assert.Equal(0, hammer.Failed);
         Assert.True(failed.Count == 0, $"{failed.Count} bystander requests failed: {string.Join(", ", failed.Take(5))}");
-        Assert.All(windows, w => Assert.True(w.Count >= 200, $"A window of only {w.Count} requests is too few for a p99."));
-        Assert.True(passed >= plan.Needed, $"The bystanders' p99 was within {P99Bound.TotalMilliseconds:0} ms in {passed} of {windows.Count} windows: {string.Join(" | ", windows)}");
+        Assert.True(passed >= plan.Needed, $"The bystanders' p99 was within {P99Bound.TotalMilliseconds:0} ms in {passed} of {judged} windows "
+            + $"(calm: {Window(samples, calmFrom, attackFrom)}): {string.Join(" | ", windows)}");
         Assert.True(gauge.MaxResidentBytes <= ResidentBound, $"The server's memory reached {Mb(gauge.MaxResidentBytes)} MB.");
         Assert.True(gauge.MaxWalBytes <= WalBound, $"The write-ahead log reached {Mb(gauge.MaxWalBytes)} MB.");
     }
