@@ -32,7 +32,7 @@ internal static class EventsApi
             .WithSummary("Stream the caller's messages and new threads across all their threads")
             .WithDescription(OpenApiText.StreamUserEvents)
             .ProducesEventStream(OpenApiEvents.UserStreamEvent, OpenApiEvents.UserFraming)
-            .ProducesValidationProblem().ProducesProblem(403).ReadsNoDatabase();
+            .ProducesValidationProblem().ProducesProblem(403);
 
         return routes;
     }
