@@ -97,6 +97,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<DotSegments>();
 app.UseWebClient();
+app.UseApiReferencePolicy();
 app.UseParleyCors();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -1,5 +1,4 @@
 using Microsoft.OpenApi;
-using Scalar.AspNetCore;
 
 namespace Parley.Operations;
 
@@ -37,10 +36,7 @@ internal static class OpenApiSetup
     public static WebApplication MapParleyDocs(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/docs", options => options
-            .WithTitle("Parley API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
-            .AllowAnonymous();
+        app.MapApiReference();
         return app;
     }
 

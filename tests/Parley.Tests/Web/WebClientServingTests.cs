@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Parley.Tests.Infrastructure;
 
 namespace Parley.Tests.Web;
@@ -46,14 +47,34 @@ public sealed class WebClientServingTests(ParleyFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task TheApiReferenceIsNotHeldToTheClientsPolicy()
+    public async Task TheApiReferenceHasItsOwnPolicyWithAFreshNonceAndNoOtherOrigin()
     {
         using var anonymous = factory.CreateClient();
 
-        using var response = await anonymous.GetAsync("/docs/");
+        using var first = await anonymous.GetAsync("/docs/");
+        using var second = await anonymous.GetAsync("/docs/");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.False(response.Headers.Contains("Content-Security-Policy"));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var policy = string.Join(";", first.Headers.GetValues("Content-Security-Policy"));
+        var nonce = Regex.Match(policy, "'nonce-([^']+)'").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        Assert.Contains($"nonce=\"{nonce}\"", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(nonce, string.Join(";", second.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Contains("connect-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheApiReferenceAsksForNoDefaultFontsTelemetryOrAiChat()
+    {
+        using var anonymous = factory.CreateClient();
+
+        var html = await anonymous.GetStringAsync("/docs/");
+
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"agent\":{\"disabled\":true}", html, StringComparison.Ordinal);
     }
 
     [Fact]
