@@ -120,6 +120,7 @@ public abstract class AbuseTests(ServerStore store, ITestOutputHelper output)
             + $"server RSS {Mb(residentBefore)} MB before, max {Mb(gauge.MaxResidentBytes)} MB; max WAL {Mb(gauge.MaxWalBytes)} MB");
 
         Assert.All(hoard.StreamStatuses.Take(StreamsPerUser), status => Assert.Equal(200, status));
+        Assert.Equal(429, hoard.StreamStatuses[StreamsPerUser]);
         Assert.Equal(ExpensiveReadsPerPrincipal, hoard.ReadStatuses.Count(s => s == 200));
         Assert.All(hoard.ReadStatuses.Skip(ExpensiveReadsPerPrincipal), status => Assert.Equal(429, status));
         Assert.True(hammer.Admitted > 0, "No whole-thread read was admitted: there was no attack.");
