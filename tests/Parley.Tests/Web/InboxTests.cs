@@ -34,6 +34,35 @@ public sealed class InboxTests(WebClientFixture web)
     }
 
     [Fact]
+    public async Task AThreadThatArrivesLiveWhileTheInboxReloadsStaysListed()
+    {
+        await using var alma = await web.SignInAsync(Names.User("alma"));
+        using var bobApi = await web.Server.CreateUserClientAsync(Names.User("bob"));
+        await bobApi.CreateThreadAsync(alma.Username);
+        await Expect(alma.Page.Locator(".thread-link")).ToHaveCountAsync(1);
+        var answered = new TaskCompletionSource<IAPIResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await alma.Page.RouteAsync("**/v1/threads?limit=20", async route =>
+        {
+            // The reload's answer is taken from the server now and handed to the page later:
+            // an answer older than the live event that arrives in between.
+            var response = await route.FetchAsync();
+            answered.TrySetResult(response);
+            await release.Task;
+            await route.FulfillAsync(new() { Response = response });
+        });
+
+        Assert.Equal(1, await alma.DropStreamsAsync("/v1/events"));
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await bobApi.CreateThreadAsync(alma.Username);
+        await Expect(alma.Page.Locator(".thread-link")).ToHaveCountAsync(2);
+        release.SetResult();
+        await Expect(alma.Page.Locator("#live-state")).ToHaveTextAsync("");
+
+        await Expect(alma.Page.Locator(".thread-link")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
     public async Task InboxListsTheMostRecentlyActiveThreadFirst()
     {
         await using var alma = await web.SignInAsync(Names.User("alma"));

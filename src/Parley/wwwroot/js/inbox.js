@@ -56,6 +56,13 @@ export class Inbox {
       const live = known.get(thread.id);
       this.threads.set(thread.id, this.withOpenRead(live && live.last_seq > thread.last_seq ? live : thread));
     }
+    // Threads the page lacks stay: one that arrived live while the page was on its way (the
+    // page was read before it existed), or one an earlier "load more" brought in.
+    for (const [id, thread] of known) {
+      if (!this.threads.has(id)) {
+        this.threads.set(id, thread);
+      }
+    }
     this.render();
   }
 
